@@ -30,6 +30,8 @@ import org.agrona.concurrent.status.AtomicCounter;
  */
 public final class Gtpv2Decoder implements PayloadDecoder {
     public static final String MESSAGES = "decode.gtpv2.messages";
+    /** GTPv1-C datagrams: they share UDP port 2123 (TS 29.060 vs 29.274), so they are counted, not errors. */
+    public static final String SKIPPED_GTPV1 = "decode.gtpv2.skipped.gtpv1";
     public static final String ERROR = "decode.gtpv2.error.";
     public static final String TRUNCATED = "truncated";
     public static final String BAD_VERSION = "bad_version";
@@ -118,6 +120,7 @@ public final class Gtpv2Decoder implements PayloadDecoder {
     private int fteidKeyCount;
 
     private final AtomicCounter messages;
+    private final AtomicCounter skippedGtpv1;
     private final AtomicCounter truncated;
     private final AtomicCounter badVersion;
     private final AtomicCounter badLength;
@@ -152,6 +155,7 @@ public final class Gtpv2Decoder implements PayloadDecoder {
         teids = new SubscriberTable(config.teidTableEntries(), config.teidIdleExpiryNs());
         pending = new PendingRequestTable(config.pendingRequests(), ATTACH_LEARNED + MAX_LEARNED);
         messages = counters.counter(MESSAGES);
+        skippedGtpv1 = counters.counter(SKIPPED_GTPV1);
         truncated = counters.counter(ERROR + TRUNCATED);
         badVersion = counters.counter(ERROR + BAD_VERSION);
         badLength = counters.counter(ERROR + BAD_LENGTH);
@@ -239,6 +243,9 @@ public final class Gtpv2Decoder implements PayloadDecoder {
                 break;
             case Gtpv2Message.BAD_VERSION:
                 badVersion.increment();
+                break;
+            case Gtpv2Message.GTPV1:
+                skippedGtpv1.increment();
                 break;
             default:
                 badLength.increment();
@@ -642,7 +649,10 @@ public final class Gtpv2Decoder implements PayloadDecoder {
         if (slot < 0) {
             return;
         }
-        pending.message(slot).copyFrom(message);
+        final SignalingMessage copy = pending.message(slot).copyFrom(message);
+        // the TEID names the subscriber as of now: by the time the answer or the time-out comes, a
+        // Delete Session may have released it or another session taken it over
+        resolve(copy, headerKey, now);
         pending.attachment(slot, ATTACH_HEADER_KEY, headerKey);
         pending.attachment(slot, ATTACH_FLAGS, eventFlags);
         if (type == Gtpv2MessageType.CREATE_SESSION_REQUEST) {

@@ -15,6 +15,8 @@ public final class Gtpv2Message {
     public static final int BAD_VERSION = 2;
     /** Message Length shorter than the header or longer than the datagram. */
     public static final int BAD_LENGTH = 3;
+    /** Version 1: GTPv1-C (TS 29.060), which shares UDP port 2123 with GTPv2-C; not malformed, not ours. */
+    public static final int GTPV1 = 4;
 
     private ByteBuf buffer;
     private int offset;
@@ -34,8 +36,9 @@ public final class Gtpv2Message {
             return TRUNCATED;
         }
         final int f = buf.getByte(offset + Gtpv2Header.FLAGS_OFFSET) & 0xFF;
-        if (f >>> Gtpv2Header.VERSION_SHIFT != Gtpv2Header.VERSION) {
-            return BAD_VERSION;
+        final int version = f >>> Gtpv2Header.VERSION_SHIFT;
+        if (version != Gtpv2Header.VERSION) {
+            return version == 1 ? GTPV1 : BAD_VERSION;
         }
         final int hdr = (f & Gtpv2Header.T_FLAG) != 0 ? Gtpv2Header.HEADER_LENGTH_WITH_TEID
             : Gtpv2Header.HEADER_LENGTH_WITHOUT_TEID;

@@ -81,7 +81,8 @@
  * deeper than the limit), too_many_ies, piggyback (P flag with nothing after it, or more
  * piggybacked messages than allowed), trailing (octets after a message without P flag) — these drop
  * the message — and bad_tbcd, bad_mei, bad_ie (an IE shorter than its content), bad_apn, which drop
- * just the field.
+ * just the field. GTPv1-C shares UDP port 2123: a version-1 datagram is counted as
+ * {@code decode.gtpv2.skipped.gtpv1}, not as an error.
  *
  * <h2>Where Wireshark 4.0 differs</h2>
  * Wireshark masks the ULI flags with 0x3F and so never decodes the macro and extended macro

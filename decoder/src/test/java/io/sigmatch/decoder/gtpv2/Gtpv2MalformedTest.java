@@ -45,9 +45,18 @@ class Gtpv2MalformedTest {
 
     @Test
     void badVersion() {
-        // version 1 (GTPv1-C) on the GTPv2 port
-        decode(bytes(0x32, 0x10, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00));
+        // version 3 does not exist (TS 29.274 5.1: version 2)
+        decode(bytes(0x68, 0x20, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00));
         assertDropped(Gtpv2Decoder.BAD_VERSION);
+    }
+
+    @Test
+    void gtpv1SharesThePortAndIsNotAnError() {
+        // TS 29.060 7.2.1: GTPv1-C Create PDP Context Request (flags 0x32: version 1, PT, S) on UDP 2123
+        decode(bytes(0x32, 0x10, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00));
+        assertEquals(1, counters.get(Gtpv2Decoder.SKIPPED_GTPV1));
+        assertEquals(0, counters.sum(Gtpv2Decoder.ERROR));
+        assertTrue(sink.messages.isEmpty());
     }
 
     @Test
@@ -197,12 +206,13 @@ class Gtpv2MalformedTest {
         for (int i = 0; i < 2000; i++) {
             random.nextBytes(junk);
             final int length = random.nextInt(junk.length + 1);
-            final long before = sink.messages.size() + counters.sum(Gtpv2Decoder.ERROR);
+            final long before = sink.messages.size() + counters.sum(Gtpv2Decoder.ERROR)
+                + counters.get(Gtpv2Decoder.SKIPPED_GTPV1);
             decode(Arrays.copyOf(junk, length));
-            assertTrue(sink.messages.size() + counters.sum(Gtpv2Decoder.ERROR) > before,
+            assertTrue(sink.messages.size() + counters.sum(Gtpv2Decoder.ERROR) + counters.get(Gtpv2Decoder.SKIPPED_GTPV1) > before,
                 "every datagram is either delivered or counted; seed " + seed + " iteration " + i);
         }
-        assertTrue(errors(Gtpv2Decoder.BAD_VERSION) > 1000, "random first octets are mostly not version 2");
+        assertTrue(errors(Gtpv2Decoder.BAD_VERSION) > 1000, "random first octets are mostly not version 1 or 2");
     }
 
     /** Mutations of a valid message: any outcome is fine except an exception or a read outside the datagram. */
