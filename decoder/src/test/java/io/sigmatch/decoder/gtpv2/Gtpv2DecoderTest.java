@@ -9,6 +9,7 @@ import static io.sigmatch.decoder.gtpv2.Gtpv2Bytes.message;
 import static io.sigmatch.decoder.gtpv2.Gtpv2Bytes.priority;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -311,6 +312,19 @@ class Gtpv2DecoderTest {
         assertEquals("Unknown", sink.onlyMessage().messageName());
         assertEquals(1, sink.procedures.size(), "nothing answers it: completes at once");
         assertEquals(Outcome.UNKNOWN, sink.lastProcedure().outcome());
+    }
+
+    @Test
+    void limitsAreValidatedAtConstruction() {
+        assertThrows(IllegalArgumentException.class, () -> new Gtpv2Decoder(counters, new Gtpv2Config().teidTableEntries(0)));
+        assertThrows(IllegalArgumentException.class, () -> new Gtpv2Decoder(counters, new Gtpv2Config().pendingRequests(-1)));
+        assertThrows(IllegalArgumentException.class, () -> new Gtpv2Decoder(counters, new Gtpv2Config().answerTimeoutNs(0)));
+        assertThrows(IllegalArgumentException.class, () -> new Gtpv2Decoder(counters, new Gtpv2Config().teidIdleExpiryNs(-5)));
+        assertThrows(IllegalArgumentException.class, () -> new Gtpv2Decoder(counters, new Gtpv2Config().maxIeDepth(0)));
+        assertThrows(IllegalArgumentException.class, () -> new Gtpv2Decoder(counters, new Gtpv2Config().maxPiggybacked(17)));
+        final Gtpv2Config defaults = new Gtpv2Config().conclude();
+        assertEquals(Gtpv2Config.TEID_TABLE_ENTRIES_DEFAULT, defaults.teidTableEntries());
+        assertEquals(20 * SECOND, defaults.answerTimeoutNs());
     }
 
     // ---- helpers ------------------------------------------------------------------------------
