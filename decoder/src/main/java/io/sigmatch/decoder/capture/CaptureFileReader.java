@@ -105,6 +105,7 @@ public final class CaptureFileReader implements AutoCloseable {
     private final AtomicCounter packets;
     private final AtomicCounter bytes;
     private final AtomicCounter skippedBlocks;
+    private final AtomicCounter skippedRecords;
     private final AtomicCounter errBadMagic;
     private final AtomicCounter errTruncatedFileHeader;
     private final AtomicCounter errUnsupportedVersion;
@@ -149,6 +150,7 @@ public final class CaptureFileReader implements AutoCloseable {
         packets = counters.counter("capture.packets");
         bytes = counters.counter("capture.bytes");
         skippedBlocks = counters.counter("capture.skipped_blocks");
+        skippedRecords = counters.counter("capture.skipped_records");
         errBadMagic = error(counters, BAD_MAGIC);
         errTruncatedFileHeader = error(counters, TRUNCATED_FILE_HEADER);
         errUnsupportedVersion = error(counters, UNSUPPORTED_VERSION);
@@ -218,7 +220,7 @@ public final class CaptureFileReader implements AutoCloseable {
         return stopped;
     }
 
-    /** Frames delivered so far (the number of the last one). */
+    /** Number of the last frame delivered or numbered (see {@link #numberedRecord}). */
     public long framesRead() {
         return frameNumber;
     }
@@ -338,6 +340,8 @@ public final class CaptureFileReader implements AutoCloseable {
                     errOversizedRecord.increment();
                 } else if (blockType == BLOCK_INTERFACE_DESCRIPTION) {
                     addUnusableInterface();
+                } else if (isNumberedRecord(blockType)) {
+                    numberedRecord();
                 } else {
                     skippedBlocks.increment();
                 }
@@ -360,13 +364,32 @@ public final class CaptureFileReader implements AutoCloseable {
                 case BLOCK_ENHANCED_PACKET -> ready = enhancedPacket(b, length, false);
                 case BLOCK_PACKET_OBSOLETE -> ready = enhancedPacket(b, length, true);
                 case BLOCK_SIMPLE_PACKET -> ready = simplePacket(b, length);
-                default -> skippedBlocks.increment(); // NRB, ISB, DSB, custom, journal, unknown
+                case BLOCK_CUSTOM, BLOCK_CUSTOM_NO_COPY, BLOCK_SYSTEMD_JOURNAL, BLOCK_SYSDIG_EVENT,
+                    BLOCK_SYSDIG_EVENT_V2, BLOCK_SYSDIG_EVENT_V2_LARGE -> numberedRecord();
+                default -> skippedBlocks.increment(); // NRB, ISB, DSB, unknown
             }
             consume(length);
             if (ready) {
                 return true;
             }
         }
+    }
+
+    private static boolean isNumberedRecord(final int blockType) {
+        return blockType == BLOCK_CUSTOM || blockType == BLOCK_CUSTOM_NO_COPY || blockType == BLOCK_SYSTEMD_JOURNAL
+            || blockType == BLOCK_SYSDIG_EVENT || blockType == BLOCK_SYSDIG_EVENT_V2
+            || blockType == BLOCK_SYSDIG_EVENT_V2_LARGE;
+    }
+
+    /**
+     * Wireshark (4.0) lists custom, journal and sysdig blocks as frames of their own. They carry
+     * no packet, so nothing is delivered, but they take a frame number: every later frame keeps
+     * the number Wireshark shows for it, which is what `sigmatch decode` prints and operators
+     * look up.
+     */
+    private void numberedRecord() {
+        frameNumber++;
+        skippedRecords.increment();
     }
 
     /** Opens a new section: its byte order, its own (empty) interface list. */

@@ -15,7 +15,7 @@ public final class CorpusViews {
     private static final String[] FIELDS = {
         "frame.number", "frame.time_epoch", "frame.protocols", "udp.srcport", "udp.dstport", "udp.length"};
     /** Link-layer names tshark puts before the IP layer in frame.protocols. */
-    private static final Set<String> LINK = Set.of("eth", "ethertype", "vlan", "sll", "null", "raw");
+    private static final Set<String> LINK = Set.of("eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "raw");
 
     private CorpusViews() {
     }
@@ -29,6 +29,15 @@ public final class CorpusViews {
         final List<String> out = new ArrayList<>();
         for (final String[] row : Tshark.fields(file, FIELDS)) {
             out.add(row[0] + "\t" + row[1]);
+        }
+        return out;
+    }
+
+    /** "number\ttime_epoch\tprotocols" per frame (time is empty for records without one). */
+    public static List<String> tsharkFramesAndProtocols(final Path file) {
+        final List<String> out = new ArrayList<>();
+        for (final String[] row : Tshark.fields(file, FIELDS)) {
+            out.add(row[0] + "\t" + row[1] + "\t" + row[2]);
         }
         return out;
     }
