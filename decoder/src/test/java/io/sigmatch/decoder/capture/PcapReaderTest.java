@@ -197,5 +197,27 @@ class PcapReaderTest {
         assertEquals(1_000_000_005_000_000_000L, CaptureFileReader.toNanos(5, 1, 1_000_000_000L));
         // 10^-12 s units: below a nanosecond is cut off
         assertEquals(2_000_000_001L, CaptureFileReader.toNanos(2_000_000_001_999L, 1_000_000_000_000L, 0));
+        // 10^-12 s, 1.25 s: the product needs 128 bits (Wireshark 4.0 wraps and shows 1.010192327)
+        assertEquals(1_250_000_000L, CaptureFileReader.toNanos(1_250_000_000_000L, 1_000_000_000_000L, 0));
+        // 2^-40 s, 5.5 s (Wireshark 4.0: 5.013460736)
+        assertEquals(5_500_000_000L, CaptureFileReader.toNanos(5L << 40 | 1L << 39, 1L << 40, 0));
+        // 10^-19 s (units above 2^63), just under a second: 999999999
+        assertEquals(999_999_999L, CaptureFileReader.toNanos(-8_446_744_073_709_551_617L, -8_446_744_073_709_551_616L, 0));
+    }
+
+    @org.junit.jupiter.api.RepeatedTest(5)
+    void fractionIsExactForEveryResolution(final org.junit.jupiter.api.RepetitionInfo info) {
+        final long seed = 7_000 + info.getCurrentRepetition();
+        final java.util.Random random = new java.util.Random(seed);
+        for (int i = 0; i < 20_000; i++) {
+            final long units = random.nextBoolean() ? 1L << (1 + random.nextInt(63))
+                : java.math.BigInteger.TEN.pow(random.nextInt(20)).longValue();
+            final long remainder = Long.remainderUnsigned(random.nextLong(), units);
+            final java.math.BigInteger exact = new java.math.BigInteger(Long.toUnsignedString(remainder))
+                .multiply(java.math.BigInteger.valueOf(1_000_000_000L))
+                .divide(new java.math.BigInteger(Long.toUnsignedString(units)));
+            assertEquals(exact.longValue(), CaptureFileReader.fractionNanos(remainder, units),
+                "seed " + seed + " remainder " + Long.toUnsignedString(remainder) + " units " + Long.toUnsignedString(units));
+        }
     }
 }
