@@ -52,19 +52,21 @@ class GeneratedCapturesReaderTest {
         final List<String> expected = new ArrayList<>();
         String previousTime = "0.000000000";
         for (final String line : Fixtures.readLines(fixture)) {
-            final String[] f = line.split("\t", -1);
-            if (f[1].isEmpty() && NON_PACKET.contains(f[2])) {
+            final String[] f = line.split("\t", -1); // number, time, interface, protocols
+            if (f[1].isEmpty() && NON_PACKET.contains(f[3])) {
                 continue; // numbered by the reader, never delivered
             }
             // tshark shows a Simple Packet Block without a time; the reader gives it the previous frame's.
             final String time = f[1].isEmpty() ? previousTime : f[1];
-            expected.add(f[0] + "\t" + time);
+            expected.add(f[0] + "\t" + time + "\t" + f[2]);
             previousTime = time;
         }
         final List<String> ours = new ArrayList<>();
         final Counters counters = new Counters();
         try (CaptureFileReader reader = CaptureFileReader.open(file, counters)) {
-            reader.readAll(fr -> ours.add(fr.number + "\t" + SignalingJson.appendEpoch(fr.timeNs, new StringBuilder())));
+            final boolean pcapng = reader.isPcapng();
+            reader.readAll(fr -> ours.add(fr.number + "\t" + SignalingJson.appendEpoch(fr.timeNs, new StringBuilder())
+                + "\t" + (pcapng ? fr.interfaceId : "")));
             assertNull(reader.stopReason());
         }
         CorpusViews.assertSameLines(expected, ours, capture.name());
