@@ -17,7 +17,7 @@
  * <li>{@code dissect.vlan.tagged}, {@code dissect.vlan.error.too_deep}, {@code dissect.vlan.error.truncated};</li>
  * <li>{@code dissect.ip.error.bad_version}, {@code dissect.ip.other_protocol} (ICMP, GRE, ESP, ...);</li>
  * <li>{@code dissect.ipv4.packets}, {@code dissect.ipv4.error.truncated}, {@code .bad_header_length},
- * {@code .bad_total_length};</li>
+ * {@code .bad_total_length}, {@code dissect.ipv4.zero_total_length} (offloaded capture, captured length used);</li>
  * <li>{@code dissect.ipv6.packets}, {@code dissect.ipv6.no_next_header}, {@code dissect.ipv6.error.truncated},
  * {@code .bad_payload_length}, {@code .too_many_extension_headers}, {@code .nested_fragment};</li>
  * <li>{@code dissect.frag.fragments}, {@code .reassembled}, {@code .duplicate}, {@code .late_duplicate},

@@ -70,6 +70,15 @@ class Ipv4Test {
     }
 
     @Test
+    void zeroTotalLengthFromSegmentationOffloadMeansTheCapturedLength() {
+        // tshark 4.0 reads such a packet the same way ("maybe caused by TSO").
+        h.frame(LinkType.RAW, Packets.concat(header(0x45, 0, new byte[0]), UDP));
+        assertArrayEquals(new byte[] {7, 7, 7}, h.decoder.payloads.get(0).bytes());
+        assertEquals(1, h.count("dissect.ipv4.zero_total_length"));
+        assertEquals(0, h.errors());
+    }
+
+    @Test
     void totalLengthShorterThanTheHeader() {
         h.frame(LinkType.RAW, Packets.concat(header(0x46, 20, new byte[4]), UDP)); // IHL 24 > total 20
         assertEquals(1, h.count("dissect.ipv4.error.bad_total_length"));

@@ -180,6 +180,12 @@ public final class GeneratedCaptures {
         // A small UDP datagram without options, also padded.
         final byte[] small = Packets.ipv4("192.0.2.1", "192.0.2.2", Packets.PROTO_UDP, Packets.udp(44_001, 53, new byte[2]));
         w.packet(T0 + 1000, Packets.concat(Packets.ethernet(Packets.ETHERTYPE_IPV4, small), new byte[16]));
+        // Total length 0, as captured on a host with segmentation offload: the captured bytes count.
+        final byte[] offloaded = Packets.ipv4("192.0.2.1", "192.0.2.2", Packets.PROTO_UDP,
+            Packets.udp(44_002, 2123, Packets.payload(40, 4)));
+        offloaded[2] = 0;
+        offloaded[3] = 0;
+        w.packet(T0 + 2000, Packets.ethernet(Packets.ETHERTYPE_IPV4, offloaded));
         return w.toByteArray();
     }
 
