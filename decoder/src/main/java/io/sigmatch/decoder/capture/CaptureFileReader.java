@@ -105,6 +105,7 @@ public final class CaptureFileReader implements AutoCloseable {
     private final AtomicCounter packets;
     private final AtomicCounter bytes;
     private final AtomicCounter skippedBlocks;
+    private final AtomicCounter skippedRecords;
     private final AtomicCounter errBadMagic;
     private final AtomicCounter errTruncatedFileHeader;
     private final AtomicCounter errUnsupportedVersion;
@@ -149,6 +150,7 @@ public final class CaptureFileReader implements AutoCloseable {
         packets = counters.counter("capture.packets");
         bytes = counters.counter("capture.bytes");
         skippedBlocks = counters.counter("capture.skipped_blocks");
+        skippedRecords = counters.counter("capture.skipped_records");
         errBadMagic = error(counters, BAD_MAGIC);
         errTruncatedFileHeader = error(counters, TRUNCATED_FILE_HEADER);
         errUnsupportedVersion = error(counters, UNSUPPORTED_VERSION);
@@ -218,7 +220,7 @@ public final class CaptureFileReader implements AutoCloseable {
         return stopped;
     }
 
-    /** Frames delivered so far (the number of the last one). */
+    /** Number of the last frame delivered or numbered (see {@link #numberedRecord}). */
     public long framesRead() {
         return frameNumber;
     }
@@ -338,6 +340,8 @@ public final class CaptureFileReader implements AutoCloseable {
                     errOversizedRecord.increment();
                 } else if (blockType == BLOCK_INTERFACE_DESCRIPTION) {
                     addUnusableInterface();
+                } else if (isNumberedRecord(blockType)) {
+                    numberedRecord();
                 } else {
                     skippedBlocks.increment();
                 }
@@ -360,13 +364,32 @@ public final class CaptureFileReader implements AutoCloseable {
                 case BLOCK_ENHANCED_PACKET -> ready = enhancedPacket(b, length, false);
                 case BLOCK_PACKET_OBSOLETE -> ready = enhancedPacket(b, length, true);
                 case BLOCK_SIMPLE_PACKET -> ready = simplePacket(b, length);
-                default -> skippedBlocks.increment(); // NRB, ISB, DSB, custom, journal, unknown
+                case BLOCK_CUSTOM, BLOCK_CUSTOM_NO_COPY, BLOCK_SYSTEMD_JOURNAL, BLOCK_SYSDIG_EVENT,
+                    BLOCK_SYSDIG_EVENT_V2, BLOCK_SYSDIG_EVENT_V2_LARGE -> numberedRecord();
+                default -> skippedBlocks.increment(); // NRB, ISB, DSB, unknown
             }
             consume(length);
             if (ready) {
                 return true;
             }
         }
+    }
+
+    private static boolean isNumberedRecord(final int blockType) {
+        return blockType == BLOCK_CUSTOM || blockType == BLOCK_CUSTOM_NO_COPY || blockType == BLOCK_SYSTEMD_JOURNAL
+            || blockType == BLOCK_SYSDIG_EVENT || blockType == BLOCK_SYSDIG_EVENT_V2
+            || blockType == BLOCK_SYSDIG_EVENT_V2_LARGE;
+    }
+
+    /**
+     * Wireshark (4.0) lists custom, journal and sysdig blocks as frames of their own. They carry
+     * no packet, so nothing is delivered, but they take a frame number: every later frame keeps
+     * the number Wireshark shows for it, which is what `sigmatch decode` prints and operators
+     * look up.
+     */
+    private void numberedRecord() {
+        frameNumber++;
+        skippedRecords.increment();
     }
 
     /** Opens a new section: its byte order, its own (empty) interface list. */
@@ -549,15 +572,52 @@ public final class CaptureFileReader implements AutoCloseable {
     }
 
     /**
-     * Timestamp units to epoch nanoseconds, with the same unsigned 64-bit arithmetic Wireshark's
-     * pcapng reader uses (seconds = ts / units, nanoseconds = (ts % units) * 10^9 / units, then
-     * if_tsoffset seconds added), so both agree to the nanosecond.
+     * Timestamp units to epoch nanoseconds: seconds = ts / units, nanoseconds = floor((ts % units)
+     * * 10^9 / units), then if_tsoffset seconds added; ts and units are unsigned 64-bit.
+     *
+     * <p>This equals Wireshark's pcapng reader for every resolution up to about 1.8 * 10^10 units per
+     * second (all real clocks: µs, ns, 2^-32). Beyond that Wireshark 4.0 computes the product in 64
+     * bits and it wraps (a 10^-12 timestamp of 1.25 s shows as 1.010192327); here it is exact,
+     * because capture time drives every expiry downstream and must not jump about within a second.
      */
     static long toNanos(final long ts, final long unitsPerSecond, final long offsetSeconds) {
         final long seconds = Long.divideUnsigned(ts, unitsPerSecond);
         final long remainder = Long.remainderUnsigned(ts, unitsPerSecond);
-        final long nanos = Long.divideUnsigned(remainder * NANOS_PER_SECOND, unitsPerSecond);
-        return (seconds + offsetSeconds) * NANOS_PER_SECOND + nanos;
+        return (seconds + offsetSeconds) * NANOS_PER_SECOND + fractionNanos(remainder, unitsPerSecond);
+    }
+
+    /** floor(remainder * 10^9 / units) for unsigned remainder &lt; units, without allocating. */
+    static long fractionNanos(final long remainder, final long units) {
+        if (Long.compareUnsigned(remainder, MAX_EXACT_REMAINDER) <= 0) {
+            return Long.divideUnsigned(remainder * NANOS_PER_SECOND, units);
+        }
+        // The product needs 128 bits: estimate in floating point, then correct the estimate with
+        // exact 128-bit comparisons of q * units against remainder * 10^9.
+        long q = (long) (unsignedToDouble(remainder) / unsignedToDouble(units) * NANOS_PER_SECOND);
+        q = Math.max(0, Math.min(NANOS_PER_SECOND - 1, q));
+        while (q > 0 && compareProducts(q, units, remainder, NANOS_PER_SECOND) > 0) {
+            q--;
+        }
+        while (q < NANOS_PER_SECOND - 1 && compareProducts(q + 1, units, remainder, NANOS_PER_SECOND) <= 0) {
+            q++;
+        }
+        return q;
+    }
+
+    private static final long MAX_EXACT_REMAINDER = Long.divideUnsigned(-1L, NANOS_PER_SECOND);
+
+    private static double unsignedToDouble(final long v) {
+        return v >= 0 ? v : (double) (v >>> 1) * 2.0;
+    }
+
+    /** Compares the unsigned 128-bit products a * b and c * d. */
+    private static int compareProducts(final long a, final long b, final long c, final long d) {
+        final int high = Long.compareUnsigned(unsignedMultiplyHigh(a, b), unsignedMultiplyHigh(c, d));
+        return high != 0 ? high : Long.compareUnsigned(a * b, c * d);
+    }
+
+    private static long unsignedMultiplyHigh(final long a, final long b) {
+        return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
     }
 
     /** Skips a block too large to hold, then checks its trailing length. */

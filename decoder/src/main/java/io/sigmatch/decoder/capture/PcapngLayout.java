@@ -43,6 +43,9 @@ package io.sigmatch.decoder.capture;
  * |  Timestamp (High), Timestamp (Low), Captured Len, Packet Len  | 12..27
  * /                 Packet Data (padded to 32 bits)               / 28
  *
+ * Every other block type (name resolution, interface statistics, decryption secrets, unknown)
+ * carries no packet and is skipped.
+ *
  * Option: | Option Code (16) | Option Length (16) | value, padded to 32 bits |; code 0 ends the list.
  * </pre>
  */
@@ -52,6 +55,17 @@ final class PcapngLayout {
     static final int BLOCK_PACKET_OBSOLETE = 2;
     static final int BLOCK_SIMPLE_PACKET = 3;
     static final int BLOCK_ENHANCED_PACKET = 6;
+
+    /**
+     * Blocks that carry a record but no packet, which Wireshark nevertheless shows as numbered
+     * frames: custom blocks (both copy variants), systemd journal entries and sysdig events.
+     */
+    static final int BLOCK_CUSTOM = 0x00000BAD;
+    static final int BLOCK_CUSTOM_NO_COPY = 0x40000BAD;
+    static final int BLOCK_SYSTEMD_JOURNAL = 9;
+    static final int BLOCK_SYSDIG_EVENT = 0x204;
+    static final int BLOCK_SYSDIG_EVENT_V2 = 0x216;
+    static final int BLOCK_SYSDIG_EVENT_V2_LARGE = 0x221;
 
     static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
     static final int BYTE_ORDER_MAGIC_SWAPPED = 0x4D3C2B1A;

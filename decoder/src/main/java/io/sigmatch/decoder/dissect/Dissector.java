@@ -57,6 +57,7 @@ public final class Dissector implements FrameSink {
     private final AtomicCounter ipv4Truncated;
     private final AtomicCounter ipv4BadHeaderLength;
     private final AtomicCounter ipv4BadTotalLength;
+    private final AtomicCounter ipv4ZeroTotalLength;
     private final AtomicCounter ipv6Packets;
     private final AtomicCounter ipv6Truncated;
     private final AtomicCounter ipv6BadPayloadLength;
@@ -97,6 +98,7 @@ public final class Dissector implements FrameSink {
         ipv4Truncated = counters.counter("dissect.ipv4.error.truncated");
         ipv4BadHeaderLength = counters.counter("dissect.ipv4.error.bad_header_length");
         ipv4BadTotalLength = counters.counter("dissect.ipv4.error.bad_total_length");
+        ipv4ZeroTotalLength = counters.counter("dissect.ipv4.zero_total_length");
         ipv6Packets = counters.counter("dissect.ipv6.packets");
         ipv6Truncated = counters.counter("dissect.ipv6.error.truncated");
         ipv6BadPayloadLength = counters.counter("dissect.ipv6.error.bad_payload_length");
@@ -321,7 +323,13 @@ public final class Dissector implements FrameSink {
             ipv4BadHeaderLength.increment();
             return;
         }
-        final int totalLength = b.getUnsignedShort(off + Ipv4Layout.TOTAL_LENGTH_OFFSET);
+        int totalLength = b.getUnsignedShort(off + Ipv4Layout.TOTAL_LENGTH_OFFSET);
+        if (totalLength == 0 && len >= headerLength) {
+            // Captured on a host with segmentation offload: the NIC fills the length in later, so
+            // the capture shows 0. Like Wireshark (ip.tso_support), take the captured bytes.
+            ipv4ZeroTotalLength.increment();
+            totalLength = Math.min(len, 0xFFFF);
+        }
         if (totalLength < headerLength) {
             ipv4BadTotalLength.increment();
             return;

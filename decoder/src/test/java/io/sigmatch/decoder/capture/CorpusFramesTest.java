@@ -21,8 +21,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every file of the vendored corpus: the reader delivers the same frames, numbered and timed
- * exactly as tshark shows them. Expectations are committed under fixtures/capture/corpus/; when
+ * Every file of the vendored corpus: the reader delivers the same frames, numbered, timed and
+ * attributed to interfaces exactly as tshark shows them. Expectations are committed under fixtures/capture/corpus/; when
  * tshark is installed they are regenerated and must equal the committed ones.
  */
 class CorpusFramesTest {
@@ -47,8 +47,9 @@ class CorpusFramesTest {
         final List<String> ours = new ArrayList<>();
         final Counters counters = new Counters();
         try (CaptureFileReader reader = CaptureFileReader.open(file, counters)) {
+            final boolean pcapng = reader.isPcapng();
             final long delivered = reader.readAll(f -> ours.add(f.number + "\t"
-                + SignalingJson.appendEpoch(f.timeNs, new StringBuilder())));
+                + SignalingJson.appendEpoch(f.timeNs, new StringBuilder()) + "\t" + (pcapng ? f.interfaceId : "")));
             assertEquals(ours.size(), delivered);
             assertNull(reader.stopReason(), "stop reason");
         }

@@ -13,9 +13,10 @@ import java.util.Set;
  */
 public final class CorpusViews {
     private static final String[] FIELDS = {
-        "frame.number", "frame.time_epoch", "frame.protocols", "udp.srcport", "udp.dstport", "udp.length"};
+        "frame.number", "frame.time_epoch", "frame.protocols", "udp.srcport", "udp.dstport", "udp.length",
+        "frame.interface_id"};
     /** Link-layer names tshark puts before the IP layer in frame.protocols. */
-    private static final Set<String> LINK = Set.of("eth", "ethertype", "vlan", "sll", "null", "raw");
+    private static final Set<String> LINK = Set.of("eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "raw");
 
     private CorpusViews() {
     }
@@ -24,11 +25,24 @@ public final class CorpusViews {
         return Fixtures.corpus().relativize(file).toString().replace('\\', '/');
     }
 
-    /** "number\ttime_epoch" per frame, as tshark shows them. */
+    /**
+     * "number\ttime_epoch\tinterface" per frame, as tshark shows them; the interface is empty for
+     * pcap files (which have no interface blocks) and section-local for pcapng, as Wireshark 4.0
+     * reports frame.interface_id.
+     */
     public static List<String> tsharkFrames(final Path file) {
         final List<String> out = new ArrayList<>();
         for (final String[] row : Tshark.fields(file, FIELDS)) {
-            out.add(row[0] + "\t" + row[1]);
+            out.add(row[0] + "\t" + row[1] + "\t" + row[6]);
+        }
+        return out;
+    }
+
+    /** "number\ttime_epoch\tinterface\tprotocols" per frame (time is empty for records without one). */
+    public static List<String> tsharkFramesAndProtocols(final Path file) {
+        final List<String> out = new ArrayList<>();
+        for (final String[] row : Tshark.fields(file, FIELDS)) {
+            out.add(row[0] + "\t" + row[1] + "\t" + row[6] + "\t" + row[2]);
         }
         return out;
     }

@@ -22,8 +22,14 @@ public final class Tshark {
     private Tshark() {
     }
 
-    /** True when a tshark binary runs here; tests then regenerate their expectations from it. */
+    /**
+     * True when a tshark binary runs here; tests then regenerate their expectations from it.
+     * {@code -Dsigmatch.tshark=off} pretends it is absent, to check the fixture-only path.
+     */
     public static boolean available() {
+        if ("off".equals(System.getProperty("sigmatch.tshark"))) {
+            return false;
+        }
         if (available == null) {
             synchronized (Tshark.class) {
                 if (available == null) {
