@@ -1,0 +1,31 @@
+/**
+ * Dissection from link layer to transport payload:
+ * {@link io.sigmatch.decoder.dissect.Dissector} (Ethernet, Linux SLL/SLL2, raw IP, BSD loopback;
+ * 802.1Q/QinQ; IPv4, IPv6 extension headers, fragment reassembly in
+ * {@link io.sigmatch.decoder.dissect.IpReassembly}; UDP), and
+ * {@link io.sigmatch.decoder.dissect.ProtocolDispatch}, which picks the
+ * {@link io.sigmatch.decoder.PayloadDecoder} by port or by content. TCP and SCTP plug in through
+ * {@link io.sigmatch.decoder.dissect.TransportDissector}; limits live in
+ * {@link io.sigmatch.decoder.dissect.DissectorConfig}.
+ *
+ * <p>Counters (labels in {@link io.sigmatch.decoder.Counters}), all per dissecting thread's registry:
+ * <ul>
+ * <li>{@code dissect.frames}; {@code dissect.error.unknown_link_type}; {@code dissect.error.internal}
+ * (a dissector bug, frame dropped); {@code dissect.error.decoder_exception} (a decoder or sniffer
+ * threw, payload dropped);</li>
+ * <li>{@code dissect.link.non_ip}, {@code dissect.link.error.truncated};</li>
+ * <li>{@code dissect.vlan.tagged}, {@code dissect.vlan.error.too_deep}, {@code dissect.vlan.error.truncated};</li>
+ * <li>{@code dissect.ip.error.bad_version}, {@code dissect.ip.other_protocol} (ICMP, GRE, ESP, ...);</li>
+ * <li>{@code dissect.ipv4.packets}, {@code dissect.ipv4.error.truncated}, {@code .bad_header_length},
+ * {@code .bad_total_length}, {@code dissect.ipv4.zero_total_length} (offloaded capture, captured length used);</li>
+ * <li>{@code dissect.ipv6.packets}, {@code dissect.ipv6.no_next_header}, {@code dissect.ipv6.error.truncated},
+ * {@code .bad_payload_length}, {@code .too_many_extension_headers}, {@code .nested_fragment};</li>
+ * <li>{@code dissect.frag.fragments}, {@code .reassembled}, {@code .duplicate}, {@code .late_duplicate},
+ * {@code .overlap}, and the drops {@code dissect.frag.drop.timeout}, {@code .evicted}, {@code .too_big},
+ * {@code .bad_length}, {@code .inconsistent}, {@code .overlap}, {@code .incomplete_at_end};</li>
+ * <li>{@code dissect.udp.datagrams}, {@code .claimed_by_port}, {@code .claimed_by_content},
+ * {@code .unclaimed}, {@code dissect.udp.error.truncated}, {@code .bad_length};</li>
+ * <li>{@code dissect.skipped.tcp}, {@code dissect.skipped.sctp} (no transport plugged in).</li>
+ * </ul>
+ */
+package io.sigmatch.decoder.dissect;
