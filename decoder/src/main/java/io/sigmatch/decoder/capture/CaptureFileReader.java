@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.util.internal.PlatformDependent;
 import io.sigmatch.decoder.Counters;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -145,8 +144,10 @@ public final class CaptureFileReader implements AutoCloseable {
     private CaptureFileReader(final FileChannel channel, final Counters counters, final int bufferBytes) {
         this.channel = channel;
         this.capacity = bufferBytes;
-        this.window = ByteBuffer.allocateDirect(bufferBytes);
-        this.buffer = Unpooled.wrappedBuffer(window);
+        // One direct block, seen two ways: as a ByteBuf for the frames and as a ByteBuffer view of the
+        // same memory for FileChannel reads and compaction. Released (freed at once) by close().
+        this.buffer = Unpooled.directBuffer(bufferBytes, bufferBytes).writerIndex(bufferBytes);
+        this.window = buffer.nioBuffer(0, bufferBytes);
         packets = counters.counter("capture.packets");
         bytes = counters.counter("capture.bytes");
         skippedBlocks = counters.counter("capture.skipped_blocks");
@@ -241,7 +242,7 @@ public final class CaptureFileReader implements AutoCloseable {
         } finally {
             // Frames point into this memory: nobody may hold one after close, so free it now rather
             // than waiting for a GC to notice the buffer (a replay opens many files).
-            PlatformDependent.freeDirectBuffer(window);
+            buffer.release();
         }
     }
 
