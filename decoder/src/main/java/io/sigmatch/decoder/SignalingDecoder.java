@@ -1,0 +1,50 @@
+package io.sigmatch.decoder;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import io.sigmatch.decoder.capture.CaptureFileReader;
+import io.sigmatch.decoder.dissect.Dissector;
+import io.sigmatch.decoder.dissect.ProtocolDispatch;
+import io.sigmatch.decoder.gtpv2.Gtpv2Decoder;
+
+/**
+ * The decoding stage as one piece: capture frames in, wire messages and completed procedures out
+ * to a {@link MessageSink}. It registers every protocol decoder on its ports, so the CLI, the
+ * appliance and the benchmarks decode the same way. One instance per decoding thread.
+ */
+public final class SignalingDecoder {
+    private final Counters counters;
+    private final Dissector dissector;
+
+    public SignalingDecoder(final Counters counters, final DecoderConfig config, final MessageSink sink) {
+        this.counters = counters;
+        config.conclude();
+        final ProtocolDispatch dispatch = new ProtocolDispatch();
+        final Gtpv2Decoder gtpv2 = new Gtpv2Decoder(counters, config.gtpv2());
+        for (final int port : config.ports(Protocol.GTPV2)) {
+            dispatch.udpPort(port, gtpv2);
+        }
+        dissector = new Dissector(counters, dispatch, sink, config.dissector());
+    }
+
+    /** The frame sink live capture feeds. */
+    public Dissector dissector() {
+        return dissector;
+    }
+
+    /**
+     * Decodes a whole capture file. Returns the number of frames read; a file that ends early or
+     * is corrupt stops with its reason counted under {@code capture.error.*}, never an exception.
+     */
+    public long decodeFile(final Path file) throws IOException {
+        try (CaptureFileReader reader = CaptureFileReader.open(file, counters)) {
+            return reader.readAll(dissector);
+        }
+    }
+
+    /** End of input: completes pending requests so their procedures reach the sink. */
+    public void finish() {
+        dissector.finish();
+    }
+}
