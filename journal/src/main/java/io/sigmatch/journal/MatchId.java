@@ -11,15 +11,20 @@ package io.sigmatch.journal;
  *   low 64 bits:
  *    63            48 47                             16 15            0
  *   +----------------+---------------------------------+---------------+
- *   |  capture source |  tie: procedures before this one |   ordinal     |
- *   |   (sourceId)    |  with the same capture time     | of the match  |
- *   |                 |  from the same publisher        | in the event  |
+ *   |  capture source |  sequence: the procedure's      |   ordinal     |
+ *   |   (sourceId)    |  number in its publisher's      | of the match  |
+ *   |                 |  stream, low 32 bits            | in the event  |
  *   +----------------+---------------------------------+---------------+
  * </pre>
  *
  * Capture time alone is not unique (several procedures complete in one packet, or expire together),
- * so the publisher numbers procedures that share a capture time; one event can fire several rules,
- * numbered in priority order. A live restart cannot reuse an id because capture time moves on.
+ * and procedures do not complete in capture-time order (a procedure is stamped with its request's
+ * time but completes with its answer; several captures are merged), so counting only neighbours of
+ * equal time is not unique either. The publisher therefore numbers every procedure it hands over,
+ * from 0; within a run the sequence alone is unique (until it wraps after 2^32 procedures, by which
+ * time the capture time has moved on), and it is the same on every replay of the same capture from
+ * its start, whatever the shard count. One event can fire several rules, numbered in priority order.
+ * A live restart restarts the sequence, but not the clock, so it cannot reuse an id.
  * Source {@link #TIMER_SOURCE} is reserved for matches a timer fires (dwell, roaming duration), which
  * have no triggering packet. Ids are unique per appliance: a fleet qualifies them by appliance.
  *
@@ -30,8 +35,8 @@ public final class MatchId {
     public static final int TIMER_SOURCE = 0xFFFF;
 
     private static final int SOURCE_SHIFT = 48;
-    private static final int TIE_SHIFT = 16;
-    private static final long TIE_MASK = 0xFFFF_FFFFL;
+    private static final int SEQUENCE_SHIFT = 16;
+    private static final long SEQUENCE_MASK = 0xFFFF_FFFFL;
     private static final int SOURCE_MASK = 0xFFFF;
     private static final int ORDINAL_MASK = 0xFFFF;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -39,10 +44,10 @@ public final class MatchId {
     private MatchId() {
     }
 
-    /** The low half; source and ordinal keep their low 16 bits, tie its low 32. */
-    public static long low(final int sourceId, final long tie, final int ordinal) {
+    /** The low half; source and ordinal keep their low 16 bits, sequence its low 32. */
+    public static long low(final int sourceId, final long sequence, final int ordinal) {
         return ((long) (sourceId & SOURCE_MASK) << SOURCE_SHIFT)
-            | ((tie & TIE_MASK) << TIE_SHIFT)
+            | ((sequence & SEQUENCE_MASK) << SEQUENCE_SHIFT)
             | (ordinal & ORDINAL_MASK);
     }
 
@@ -50,8 +55,8 @@ public final class MatchId {
         return (int) (low >>> SOURCE_SHIFT) & SOURCE_MASK;
     }
 
-    public static long tie(final long low) {
-        return (low >>> TIE_SHIFT) & TIE_MASK;
+    public static long sequence(final long low) {
+        return (low >>> SEQUENCE_SHIFT) & SEQUENCE_MASK;
     }
 
     public static int ordinal(final long low) {

@@ -2,7 +2,6 @@ package io.sigmatch.journal;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 import net.openhft.chronicle.queue.impl.StoreFileListener;
@@ -114,14 +113,20 @@ public final class MatchJournal implements AutoCloseable {
         queue.close();
     }
 
-    /** New cycle files get 0600 the moment an appender acquires them. */
+    /**
+     * New cycle files get 0600 when Chronicle reports them acquired. Chronicle reports that from a
+     * background thread, a little later; the directory's 0700 covers the gap. A file already gone
+     * (retention removed it) is not an error, and nothing is thrown into Chronicle's thread.
+     */
     private static final class RestrictNewFiles implements StoreFileListener {
         @Override
         public void onAcquired(final int cycle, final File file) {
             try {
                 OwnerOnly.restrict(file.toPath(), OwnerOnly.FILE);
+            } catch (final java.nio.file.NoSuchFileException gone) {
+                // removed meanwhile: nothing left to protect
             } catch (final IOException e) {
-                throw new UncheckedIOException(e);
+                LOG.warn("could not make journal file {} owner-only: {}", file.getName(), e.toString());
             }
         }
 

@@ -109,7 +109,7 @@ public final class MatchRecord {
 
     // ---- identity of the match -------------------------------------------------------------------
 
-    /** See {@link MatchId}: the high half is the trigger's capture time, the low half source, tie, ordinal. */
+    /** See {@link MatchId}: the high half is the trigger's capture time, the low half source, sequence, ordinal. */
     public MatchRecord matchId(final long high, final long low) {
         matchIdHigh = high;
         matchIdLow = low;

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Test;
 
 class MatchIdTest {
     @Test
-    void lowHalfCarriesSourceTieAndOrdinal() {
+    void lowHalfCarriesSourceSequenceAndOrdinal() {
         final long low = MatchId.low(0x1234, 0xCAFEBABEL, 0x0042);
         assertEquals(0x1234_CAFEBABE_0042L, low);
         assertEquals(0x1234, MatchId.source(low));
-        assertEquals(0xCAFEBABEL, MatchId.tie(low));
+        assertEquals(0xCAFEBABEL, MatchId.sequence(low));
         assertEquals(0x42, MatchId.ordinal(low));
     }
 
@@ -20,7 +20,7 @@ class MatchIdTest {
     void fieldsKeepOnlyTheirWidth() {
         final long low = MatchId.low(0x1_FFFF, 0x1_0000_0001L, 0x1_0002);
         assertEquals(0xFFFF, MatchId.source(low));
-        assertEquals(1, MatchId.tie(low));
+        assertEquals(1, MatchId.sequence(low));
         assertEquals(2, MatchId.ordinal(low));
     }
 

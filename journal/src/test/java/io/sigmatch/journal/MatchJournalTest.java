@@ -224,7 +224,7 @@ class MatchJournalTest {
             final MatchRecord read = new MatchRecord();
             while (reader.next(read)) {
                 final int source = MatchId.source(read.matchIdLow());
-                assertEquals(next[source]++, MatchId.tie(read.matchIdLow()));
+                assertEquals(next[source]++, MatchId.sequence(read.matchIdLow()));
             }
         }
         for (int t = 0; t < threads; t++) {
