@@ -9,14 +9,22 @@ import org.agrona.concurrent.UnsafeBuffer;
  * A set of identities (MSISDNs, IMSIs or TACs) held off-heap, answering membership of a decoder-packed
  * digit string without allocating and, for a dense list, with one cache miss.
  *
- * <h2>Layout: chunked bitmaps, with compact chunks where the range is sparse</h2>
+ * <h2>Layout: flat bitmaps per number range, compact chunks where numbers are sparse</h2>
  *
  * A packed identity is {@code length << 59 | value}. Its top 48 bits (length and value / 65536) name
  * a <em>chunk</em> of 65 536 consecutive numbers of one length; its low 16 bits are the position in
  * the chunk. Leading zeros therefore stay significant ("0123" and "123" are in different chunks), and
- * a list is as big as the number ranges it actually uses, not as the digit space: 100 M MSISDNs of one
- * country occupy the few thousand chunks of their operator's number blocks, while a do-not-disturb
- * list of ten thousand numbers spread over the world costs a few bytes per number.
+ * a list is as big as the number ranges it actually uses, not as the digit space.
+ *
+ * <p><b>Ranges.</b> Consecutive chunks that are all well filled (an operator's number blocks: 100 M
+ * MSISDNs of one country fall in a few runs of 86 13x..., 86 15x...) are stored as one flat bitmap per
+ * run. A lookup finds its run in a small on-heap table of run starts (at most {@link #MAX_RANGES},
+ * binary-searched; a few hundred bytes that stay in L1 however much the bitmaps churn the caches)
+ * and reads one word of the bitmap: the flat-bitmap lookup of DESIGN §9, one cache miss. A per-chunk
+ * directory in front of the bitmaps would cost a second miss, as the bitmap traffic evicts it.
+ *
+ * <p><b>Other chunks</b> — sparse ones, or dense ones beyond the range table — sit in an off-heap hash
+ * directory, each in the container that suits its number of entries n:
  *
  * <pre>
  * directory: open addressing, linear probing, load &lt;= 0.5, 16 bytes a slot
@@ -25,20 +33,18 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   | chunk key     | data offset   | kind | count  |    empty slot: chunk key = -1
  *   +---------------+---------------+---------------+
  *
- * chunk containers in data, each 8-byte aligned, chosen per chunk by its number of entries n:
- *   SMALL    n &lt;= 32         n x u16 positions, sorted; a linear scan of at most one or two lines
+ *   SMALL    n &lt;= 32         n x u16 positions, sorted; a linear scan of one or two lines
  *   INDEXED  32 &lt; n &lt; B      u16 start[257] by the position's high byte, then n x u8 low bytes,
  *                           sorted; one line of the index, then one line of low bytes
  *   BITMAP   n &gt;= B          1024 x u64, bit (position &amp; 63) of word (position / 64)
  * </pre>
  *
- * B is the builder's {@code bitmapMinEntries} (default 2048). Cost per entry, directory aside:
- * SMALL 2 bytes; INDEXED 1 byte + 514 per chunk (2.5 bytes at 1 000 entries a chunk, a density of
- * 1.5 %); BITMAP 8 192 per chunk, at most 4 bytes an entry at the default B (3.75 at the 3.3 %
- * density of DESIGN §9's 100 M list). The directory adds 32 to 64 bytes per chunk, negligible for
- * dense lists and the dominant cost for a list whose every entry sits in its own chunk. A lookup
- * reads one directory slot (the directory of a 100 M-entry list is a few MB and stays in the last-level
- * cache) and one (BITMAP, SMALL) or two (INDEXED) lines of data.
+ * B is the builder's {@code bitmapMinEntries} (default 2048); a chunk joins a range from B / 2 entries.
+ * Cost per entry: a range chunk 8 192 bytes (3.75 bytes an entry at the 3.3 % density of DESIGN
+ * §9's 100 M list, at most 8 at the B / 2 threshold); SMALL 2 bytes; INDEXED 1 byte + 514 per chunk
+ * (2.5 bytes at 1 000 entries, a density of 1.5 %); BITMAP at most 4; plus 32 to 64 bytes of
+ * directory per non-range chunk, the dominant cost only for a list whose every entry sits alone in
+ * its chunk. A non-range lookup reads a directory slot and one (SMALL, BITMAP) or two (INDEXED) lines.
  *
  * <p>Immutable once built; read by any number of threads. {@link #close()} frees the memory at once:
  * the owner calls it only when no pipeline can look it up any more.
@@ -54,6 +60,9 @@ public final class TargetList implements AutoCloseable {
     static final int KIND_SMALL = 0;
     static final int KIND_INDEXED = 1;
     static final int KIND_BITMAP = 2;
+
+    /** Runs of dense chunks kept as flat bitmaps; more would make the run table outgrow L1. */
+    public static final int MAX_RANGES = 256;
 
     static final int CHUNK_BITS = 16;
     static final int POSITION_MASK = (1 << CHUNK_BITS) - 1;
@@ -75,10 +84,16 @@ public final class TargetList implements AutoCloseable {
     private final UnsafeBuffer data;
     private final int slotMask;
     private final int hashShift;
+    /** First chunk key of each range, padded to a power of two with Long.MAX_VALUE; sorted. */
+    private final long[] rangeStarts;
+    private final long[] rangeChunks;
+    private final int[] rangeOffsets;
+    private final int ranges;
     private boolean closed;
 
     TargetList(final String name, final IdentityKind kind, final long size, final int chunks,
-        final ByteBuffer directoryMemory, final ByteBuffer dataMemory) {
+        final ByteBuffer directoryMemory, final ByteBuffer dataMemory, final long[] rangeStarts,
+        final long[] rangeChunks, final int[] rangeOffsets, final int ranges) {
         this.name = name;
         this.kind = kind;
         this.size = size;
@@ -90,6 +105,10 @@ public final class TargetList implements AutoCloseable {
         final int slots = directoryMemory.capacity() / SLOT_LENGTH;
         this.slotMask = slots - 1;
         this.hashShift = 64 - Integer.numberOfTrailingZeros(slots);
+        this.rangeStarts = rangeStarts;
+        this.rangeChunks = rangeChunks;
+        this.rangeOffsets = rangeOffsets;
+        this.ranges = ranges;
     }
 
     static int slot(final long chunkKey, final int hashShift) {
@@ -106,6 +125,24 @@ public final class TargetList implements AutoCloseable {
         }
         final long chunkKey = packed >>> CHUNK_BITS;
         final int position = (int) packed & POSITION_MASK;
+
+        // the run whose start is the last one <= chunkKey; branch-free steps over a padded table
+        final long[] starts = rangeStarts;
+        int r = 0;
+        for (int step = starts.length >>> 1; step > 0; step >>>= 1) {
+            r = starts[r + step] <= chunkKey ? r + step : r;
+        }
+        final long inRange = chunkKey - starts[r];
+        if (inRange >= 0 && inRange < rangeChunks[r]) {
+            final int word = rangeOffsets[r] + (int) inRange * BITMAP_LENGTH + ((position >>> 6) << 3);
+            return (data.getLong(word) >>> (position & 63) & 1L) != 0;
+        }
+
+        return directoryContains(chunkKey, position);
+    }
+
+    /** Chunks outside the ranges; kept out of {@link #contains} so the range path stays small enough to inline. */
+    private boolean directoryContains(final long chunkKey, final int position) {
         int slot = (int) ((chunkKey * GOLDEN) >>> hashShift);
         for (int probes = 0; probes <= slotMask; probes++) {
             final int at = slot * SLOT_LENGTH;
@@ -171,9 +208,19 @@ public final class TargetList implements AutoCloseable {
         return chunks;
     }
 
-    /** Off-heap bytes held: directory plus containers. */
+    /** Off-heap bytes of containers and range bitmaps. */
+    long dataBytes() {
+        return dataMemory.capacity();
+    }
+
+    /** Runs of chunks held as flat bitmaps. */
+    public int ranges() {
+        return ranges;
+    }
+
+    /** Bytes held: off-heap directory and containers, plus the small on-heap range table. */
     public long memoryBytes() {
-        return (long) directoryMemory.capacity() + dataMemory.capacity();
+        return (long) directoryMemory.capacity() + dataMemory.capacity() + rangeStarts.length * 20L;
     }
 
     /**
@@ -195,6 +242,6 @@ public final class TargetList implements AutoCloseable {
     @Override
     public String toString() {
         return "TargetList{" + name + ", " + kind.jsonName + ", " + size + " entries, " + chunks + " chunks, "
-            + memoryBytes() + " bytes}";
+            + ranges + " ranges, " + memoryBytes() + " bytes}";
     }
 }

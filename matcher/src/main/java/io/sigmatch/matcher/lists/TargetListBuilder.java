@@ -101,13 +101,63 @@ public final class TargetListBuilder {
             positions[cursor[c]++] = (short) ((values[i] & TargetList.POSITION_MASK) ^ 0x8000);
         }
 
-        // 3. per chunk: bitmap when large, else sorted distinct positions, small or indexed
+        // 3. runs of consecutive well-filled chunks become ranges (flat bitmaps), the longest runs first
+        final int rangeMin = Math.max(1, bitmapMinEntries / 2);
+        final int[] rangeOf = new int[chunks];
+        Arrays.fill(rangeOf, -1);
+        final java.util.List<int[]> runs = new java.util.ArrayList<>();
+        for (int c = 0; c < chunks; ) {
+            int end = c;
+            while (end < chunks && start[end + 1] - start[end] >= rangeMin
+                && (end == c || keys[end] == keys[end - 1] + 1)) {
+                end++;
+            }
+            if (end > c) {
+                runs.add(new int[] {c, end - c});
+                c = end;
+            } else {
+                c++;
+            }
+        }
+        runs.sort((a, b) -> b[1] != a[1] ? Integer.compare(b[1], a[1]) : Integer.compare(a[0], b[0]));
+        final java.util.List<int[]> kept = new java.util.ArrayList<>(runs.subList(0, Math.min(runs.size(), TargetList.MAX_RANGES)));
+        kept.sort((a, b) -> Integer.compare(a[0], b[0]));
+        final int ranges = kept.size();
+        final int padded = Integer.highestOneBit(Math.max(1, ranges * 2 - 1));
+        final long[] rangeStarts = new long[padded];
+        final long[] rangeChunks = new long[padded];
+        final int[] rangeOffsets = new int[padded];
+        Arrays.fill(rangeStarts, Long.MAX_VALUE);
+        long dataLength = 0;
+        for (int r = 0; r < ranges; r++) {
+            final int first = kept.get(r)[0];
+            final int length = kept.get(r)[1];
+            rangeStarts[r] = keys[first];
+            rangeChunks[r] = length;
+            for (int c = first; c < first + length; c++) {
+                rangeOf[c] = r;
+            }
+            dataLength += (long) length * TargetList.BITMAP_LENGTH;
+            if (dataLength > MAX_DATA_BYTES) {
+                throw new IllegalStateException("list needs more than " + MAX_DATA_BYTES + " bytes of bitmaps");
+            }
+            rangeOffsets[r] = (int) (dataLength - (long) length * TargetList.BITMAP_LENGTH);
+        }
+
+        // 4. every other chunk: bitmap when large, else sorted distinct positions, small or indexed
         final int[] kinds = new int[chunks];
         final int[] distinct = new int[chunks];
         final long[] offsets = new long[chunks];
-        long dataLength = 0;
+        int directoryChunks = 0;
         for (int c = 0; c < chunks; c++) {
             final int n = start[c + 1] - start[c];
+            if (rangeOf[c] >= 0) {
+                kinds[c] = TargetList.KIND_BITMAP;
+                final int r = rangeOf[c];
+                offsets[c] = rangeOffsets[r] + (long) (c - kept.get(r)[0]) * TargetList.BITMAP_LENGTH;
+                continue;
+            }
+            directoryChunks++;
             final int length;
             if (n >= bitmapMinEntries) {
                 kinds[c] = TargetList.KIND_BITMAP;
@@ -135,12 +185,12 @@ public final class TargetListBuilder {
         if (dataLength > MAX_DATA_BYTES) {
             throw new IllegalStateException("list needs " + dataLength + " bytes of chunks, more than one list holds");
         }
-        final long slots = Math.max(4, Long.highestOneBit(Math.max(1, (long) chunks * 2 - 1)) << 1);
+        final long slots = Math.max(4, Long.highestOneBit(Math.max(1, (long) directoryChunks * 2 - 1)) << 1);
         if (slots > MAX_SLOTS) {
-            throw new IllegalStateException("list spans " + chunks + " chunks, more than one list holds");
+            throw new IllegalStateException("list spans " + directoryChunks + " sparse chunks, more than one list holds");
         }
 
-        // 4. containers, then the directory
+        // 5. containers, then the directory of the chunks outside ranges
         final ByteBuffer dataMemory = ByteBuffer.allocateDirect((int) Math.max(8, dataLength));
         final ByteBuffer directoryMemory;
         try {
@@ -179,6 +229,9 @@ public final class TargetListBuilder {
                 writeIndexed(data, offset, positions, start[c], entries);
             }
             size += entries;
+            if (rangeOf[c] >= 0) {
+                continue;
+            }
             int slot = TargetList.slot(keys[c], hashShift);
             while (directory.getLong(slot * TargetList.SLOT_LENGTH) != TargetList.EMPTY_KEY) {
                 slot = (slot + 1) & slotMask;
@@ -188,7 +241,8 @@ public final class TargetListBuilder {
             directory.putInt(at + TargetList.SLOT_DATA_OFFSET, offset);
             directory.putInt(at + TargetList.SLOT_INFO_OFFSET, (kinds[c] << TargetList.KIND_SHIFT) | entries);
         }
-        return new TargetList(name, kind, size, chunks, directoryMemory, dataMemory);
+        return new TargetList(name, kind, size, chunks, directoryMemory, dataMemory, rangeStarts, rangeChunks,
+            rangeOffsets, ranges);
     }
 
     /** start[h] = entries whose high byte is below h; then the low bytes in order. */

@@ -140,24 +140,65 @@ class TargetListTest {
         final long base = Digits.parse("8613800000000") & ~0xFFFFL;
         final long[] small = new long[32];
         final long[] indexed = new long[33];
-        final long[] bitmap = new long[64];
-        for (int i = 0; i < bitmap.length; i++) {
+        final long[] ranged = new long[64];
+        for (int i = 0; i < ranged.length; i++) {
             if (i < small.length) {
                 small[i] = base + i * 7;
             }
             if (i < indexed.length) {
                 indexed[i] = base + i * 7;
             }
-            bitmap[i] = base + i * 7;
+            ranged[i] = base + i * 7;
         }
-        try (TargetList s = build(IdentityKind.MSISDN, 64, small);
-             TargetList x = build(IdentityKind.MSISDN, 64, indexed);
-             TargetList m = build(IdentityKind.MSISDN, 64, bitmap)) {
-            // data bytes: 32 x u16; the 257-entry index + 33 low bytes (8-aligned); a 8 KiB bitmap
-            assertEquals(64, s.memoryBytes() - 4 * TargetList.SLOT_LENGTH);
-            assertEquals(552, x.memoryBytes() - 4 * TargetList.SLOT_LENGTH);
-            assertEquals(8192, m.memoryBytes() - 4 * TargetList.SLOT_LENGTH);
+        // B = 100: a chunk joins a range from 50 entries
+        try (TargetList s = build(IdentityKind.MSISDN, 100, small);
+             TargetList x = build(IdentityKind.MSISDN, 100, indexed);
+             TargetList m = build(IdentityKind.MSISDN, 100, ranged)) {
+            // data bytes: 32 x u16; the 257-entry index + 33 low bytes (8-aligned); an 8 KiB bitmap
+            assertEquals(64, s.dataBytes());
+            assertEquals(552, x.dataBytes());
+            assertEquals(8192, m.dataBytes());
+            assertEquals(0, s.ranges());
+            assertEquals(0, x.ranges());
+            assertEquals(1, m.ranges());
             assertEquals(64, m.size());
+        }
+    }
+
+    /**
+     * Runs of consecutive dense chunks become ranges; a gap or a sparse chunk ends a run; beyond the
+     * range table's size the shortest runs stay in the directory as bitmaps. Every lookup still agrees.
+     */
+    @Test
+    void rangesFormFromConsecutiveDenseChunksAndOverflowToTheDirectory() {
+        final TargetListBuilder b = new TargetListBuilder(IdentityKind.MSISDN, 64);
+        final Set<Long> expected = new HashSet<>();
+        final long base = Digits.parse("8613800000000") & ~0xFFFFL;
+        // one run of 5 dense chunks, then a sparse chunk, then 300 isolated dense chunks (every other key)
+        for (int c = 0; c < 5; c++) {
+            fill(b, expected, base + ((long) c << 16), 100);
+        }
+        fill(b, expected, base + (5L << 16), 3);
+        for (int c = 0; c < 300; c++) {
+            fill(b, expected, base + ((long) (10 + 2 * c) << 16), 70);
+        }
+        try (TargetList list = b.build("runs")) {
+            assertEquals(TargetList.MAX_RANGES, list.ranges());
+            assertEquals(expected.size(), list.size());
+            for (long v = base; v < base + (612L << 16); v += 3) {
+                assertEquals(expected.contains(v), list.contains(v), "at " + v);
+            }
+            for (final long v : expected) {
+                assertTrue(list.contains(v));
+            }
+        }
+    }
+
+    private static void fill(final TargetListBuilder b, final Set<Long> expected, final long chunkBase, final int entries) {
+        for (int i = 0; i < entries; i++) {
+            final long v = chunkBase + i * 613L % 65536;
+            b.add(v);
+            expected.add(v);
         }
     }
 
