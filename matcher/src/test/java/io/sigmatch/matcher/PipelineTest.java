@@ -296,6 +296,10 @@ class PipelineTest {
         try (Pipeline pipeline = Pipeline.create(new PipelineConfig().shards(1), rules, journal, counters)) {
             pipeline.start();
             pipeline.onProcedure(Procedures.procedure(m, EventKind.POWER_ON, T0, "460001234567890", null, null));
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (counters.get("rule.power-on.matched") == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
             // the disk goes away under the shard: every append now fails
             journal.close();
             for (int i = 0; i < 50; i++) {
@@ -309,6 +313,18 @@ class PipelineTest {
         assertEquals(101, counters.get("pipeline.events"));
         assertEquals(50, counters.get("pipeline.errors"));
         assertEquals(1, counters.get("rule.power-on.matched"));
+    }
+
+    @Test
+    void aShardThatCannotOpenItsJournalAppenderFailsTheStart() throws Exception {
+        final MatchJournal journal = openJournal(journalDir);
+        journal.close();
+        final Pipeline pipeline = Pipeline.create(new PipelineConfig().shards(2), rules, journal, new Counters());
+        final IllegalStateException e = assertThrows(IllegalStateException.class, pipeline::start);
+        assertTrue(e.getMessage().startsWith("match shard 0 could not start"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> pipeline.onProcedure(
+            Procedures.procedure(new SignalingMessage(), EventKind.POWER_ON, T0, "460001234567890", null, null)));
+        pipeline.close();
     }
 
     @Test
