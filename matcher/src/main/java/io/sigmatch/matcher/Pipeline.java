@@ -1,0 +1,238 @@
+package io.sigmatch.matcher;
+
+import java.util.concurrent.TimeUnit;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.RingBuffer;
+import io.sigmatch.decoder.Counters;
+import io.sigmatch.decoder.MessageSink;
+import io.sigmatch.decoder.SignalingMessage;
+import io.sigmatch.journal.MatchJournal;
+import io.sigmatch.matcher.rules.RuleSet;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.NanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The match pipeline of DESIGN §2: completed procedures in ({@link #onProcedure}), matches journaled
+ * out. Events are partitioned by subscriber ({@link ShardRouter}) over N shards, each one Disruptor ring
+ * and one thread ({@code sigmatch-shard-<n>}) running the match stages; every slot is preallocated and
+ * refilled, so publishing and matching allocate nothing.
+ *
+ * <pre>
+ *   Pipeline p = Pipeline.create(config, ruleSet, journal, counters);
+ *   p.start();                      // shard threads up, each with its journal appender
+ *   decoder.decode(..., p);         // p is the decoder's MessageSink: onProcedure publishes
+ *   p.close();                      // drains every ring, stops the shards
+ * </pre>
+ *
+ * <p>{@link #onProcedure} is for one producing thread; with several capture threads, configure
+ * {@link PipelineConfig#multiProducer} and give each its own {@link #newPublisher()}. A full ring makes
+ * the producer wait (back-pressure: a replay slows down rather than losing events). The pipeline does
+ * not own the rule set or the journal: close them after the pipeline.
+ */
+public final class Pipeline implements MessageSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    private static final long START_TIMEOUT_MS = 30_000;
+
+    private final PipelineConfig config;
+    private final RuleSet rules;
+    private final MatchCounters.Registry registry;
+    private final Shard[] shards;
+    private final RingBuffer<SubscriberEvent>[] rings;
+    private final BatchEventProcessor<SubscriberEvent>[] processors;
+    private final CountingExceptionHandler[] exceptionHandlers;
+    private final Thread[] threads;
+    private final EventPublisher publisher;
+    private final Histogram latency;
+    private volatile int state;
+
+    private static final int CREATED = 0;
+    private static final int STARTED = 1;
+    private static final int CLOSED = 2;
+
+    @SuppressWarnings("unchecked")
+    private Pipeline(final PipelineConfig config, final RuleSet rules, final MatchJournal journal,
+        final Counters counters) {
+        this.config = config;
+        this.rules = rules;
+        this.registry = new MatchCounters.Registry(counters, rules);
+        final int n = config.shards();
+        shards = new Shard[n];
+        rings = new RingBuffer[n];
+        processors = new BatchEventProcessor[n];
+        exceptionHandlers = new CountingExceptionHandler[n];
+        threads = new Thread[n];
+        for (int i = 0; i < n; i++) {
+            shards[i] = new Shard(i, rules, journal, config.nanoClock(), registry, config.latencyMaxNs());
+            rings[i] = config.multiProducer()
+                ? RingBuffer.createMultiProducer(SubscriberEvent::new, config.ringSize(), config.newWaitStrategy())
+                : RingBuffer.createSingleProducer(SubscriberEvent::new, config.ringSize(), config.newWaitStrategy());
+            processors[i] = new BatchEventProcessorBuilder().build(rings[i], rings[i].newBarrier(), shards[i]);
+            exceptionHandlers[i] = new CountingExceptionHandler(i, registry.errors);
+            processors[i].setExceptionHandler(exceptionHandlers[i]);
+            rings[i].addGatingSequences(processors[i].getSequence());
+            threads[i] = new Thread(processors[i], "sigmatch-shard-" + i);
+        }
+        publisher = new EventPublisher();
+        latency = new Histogram(1, config.latencyMaxNs(), 3);
+    }
+
+    /**
+     * A pipeline over the rule set, appending matches to the journal and counting into counters
+     * ({@code pipeline.*}, {@code rule.<id>.*}). Not started yet.
+     */
+    public static Pipeline create(final PipelineConfig config, final RuleSet rules, final MatchJournal journal,
+        final Counters counters) {
+        return new Pipeline(config.conclude(), rules, journal, counters);
+    }
+
+    /** Starts the shard threads; returns once each has opened its journal appender. */
+    public synchronized void start() {
+        if (state != CREATED) {
+            throw new IllegalStateException(state == STARTED ? "already started" : "closed");
+        }
+        state = STARTED;
+        for (final Thread t : threads) {
+            t.start();
+        }
+        for (final Shard s : shards) {
+            boolean up;
+            try {
+                up = s.started.await(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                up = false;
+            }
+            if (!up || s.startFailure() != null) {
+                close();
+                throw new IllegalStateException("match shard " + s.id() + " could not start", s.startFailure());
+            }
+        }
+    }
+
+    public int shards() {
+        return shards.length;
+    }
+
+    public RuleSet rules() {
+        return rules;
+    }
+
+    /** Shard i's ring; tests look at the slots to see where events went. */
+    RingBuffer<SubscriberEvent> ring(final int i) {
+        return rings[i];
+    }
+
+    /** The shard the procedure's subscriber belongs to. */
+    public int shardOf(final SignalingMessage procedure) {
+        return ShardRouter.shardOf(ShardRouter.subscriberKey(procedure), shards.length);
+    }
+
+    /** Every wire message: not the pipeline's business (it acts on completed procedures). */
+    @Override
+    public void onMessage(final SignalingMessage message) {
+    }
+
+    /** Publishes a completed procedure to its subscriber's shard; the procedure may be reused on return. */
+    @Override
+    public void onProcedure(final SignalingMessage procedure) {
+        publisher.onProcedure(procedure);
+    }
+
+    /** A publisher for another producing thread; needs {@link PipelineConfig#multiProducer}. */
+    public MessageSink newPublisher() {
+        if (!config.multiProducer()) {
+            throw new IllegalStateException(PipelineConfig.MULTI_PRODUCER_PROP + " is off: one producing thread only");
+        }
+        return new EventPublisher();
+    }
+
+    /**
+     * Capture-to-journal latency of every match so far, all shards together: nano clock at publish to
+     * the commit of the match record. A copy; call it from any thread, it does not disturb the shards.
+     */
+    public synchronized Histogram latencyHistogram() {
+        for (final Shard s : shards) {
+            s.journalStage().drainLatency(latency);
+        }
+        return latency.copy();
+    }
+
+    /**
+     * Stops the pipeline: waits (up to the drain timeout) until every published event has been matched,
+     * then stops the shard threads, which close their journal appenders. Call it once the producers have
+     * stopped publishing. Events left undrained at the timeout are counted in {@code pipeline.undrained}.
+     */
+    @Override
+    public synchronized void close() {
+        if (state == CLOSED) {
+            return;
+        }
+        final boolean wasStarted = state == STARTED;
+        state = CLOSED;
+        if (!wasStarted) {
+            return;
+        }
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs());
+        for (int i = 0; i < shards.length; i++) {
+            while (processors[i].getSequence().get() < rings[i].getCursor() && processors[i].isRunning()
+                && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+            final long left = rings[i].getCursor() - processors[i].getSequence().get();
+            if (left > 0) {
+                registry.undrained.getAndAdd(left);
+                LOG.warn("shard {}: {} events not matched before the drain timeout", i, left);
+            }
+            processors[i].halt();
+        }
+        for (int i = 0; i < shards.length; i++) {
+            try {
+                threads[i].join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 5_000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (threads[i].isAlive()) {
+                LOG.error("shard {} thread did not stop", i);
+            }
+        }
+    }
+
+    /**
+     * Copies procedures into ring slots for one producing thread, stamping publish time, the procedure's
+     * sequence number in this publisher's stream (part of the match id) and the subscriber key.
+     */
+    private final class EventPublisher implements MessageSink, EventTranslatorOneArg<SubscriberEvent, SignalingMessage> {
+        private final NanoClock clock = config.nanoClock();
+        private long sequence = -1;
+        private long publishNanos;
+        private long subscriberKey;
+
+        @Override
+        public void onMessage(final SignalingMessage message) {
+        }
+
+        @Override
+        public void onProcedure(final SignalingMessage procedure) {
+            if (state != STARTED) {
+                throw new IllegalStateException(state == CREATED ? "pipeline not started" : "pipeline closed");
+            }
+            sequence++;
+            subscriberKey = ShardRouter.subscriberKey(procedure);
+            final int shard = ShardRouter.shardOf(subscriberKey, shards.length);
+            // stamped before claiming a slot: time spent waiting for a full ring counts as latency
+            publishNanos = clock.nanoTime();
+            rings[shard].publishEvent(this, procedure);
+        }
+
+        @Override
+        public void translateTo(final SubscriberEvent event, final long slot, final SignalingMessage procedure) {
+            event.copyFrom(procedure).stamp(publishNanos, sequence, subscriberKey);
+        }
+    }
+}
