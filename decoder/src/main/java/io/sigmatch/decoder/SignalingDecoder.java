@@ -2,8 +2,11 @@ package io.sigmatch.decoder;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import io.sigmatch.decoder.capture.CaptureFileReader;
+import io.sigmatch.decoder.capture.MergedCaptureReader;
+import io.sigmatch.decoder.capture.ReplayPacer;
 import io.sigmatch.decoder.dissect.Dissector;
 import io.sigmatch.decoder.dissect.ProtocolDispatch;
 import io.sigmatch.decoder.gtpv2.Gtpv2Decoder;
@@ -40,6 +43,16 @@ public final class SignalingDecoder {
     public long decodeFile(final Path file) throws IOException {
         try (CaptureFileReader reader = CaptureFileReader.open(file, counters)) {
             return reader.readAll(dissector);
+        }
+    }
+
+    /**
+     * Decodes several captures as one stream in capture-time order, paced at {@code speed} times
+     * the recorded rate (0: as fast as possible). Returns the number of frames read.
+     */
+    public long decodeFiles(final List<Path> files, final double speed) throws IOException {
+        try (MergedCaptureReader reader = MergedCaptureReader.open(files, counters)) {
+            return reader.readAll(speed > 0 ? new ReplayPacer(dissector, speed) : dissector);
         }
     }
 

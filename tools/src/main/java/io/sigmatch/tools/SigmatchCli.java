@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
         + "read the journal, run the appliance.",
     subcommands = {
         DecodeCommand.class,
+        ReplayCommand.class,
+        JournalCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class SigmatchCli implements Runnable {

@@ -1,0 +1,96 @@
+package io.sigmatch.tools;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.sigmatch.decoder.Counters;
+import io.sigmatch.decoder.SignalingDecoder;
+import io.sigmatch.journal.MatchJournal;
+import io.sigmatch.matcher.Pipeline;
+import io.sigmatch.matcher.PipelineConfig;
+import io.sigmatch.matcher.rules.RuleSet;
+import io.sigmatch.matcher.rules.RuleSnapshotParser;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `sigmatch replay FILE... --rules SNAPSHOT.json --journal DIR [--speed X]` (DESIGN §12). */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = "Run the whole pipeline (decode, correlate, match, journal) over captures in capture-time order.")
+public final class ReplayCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "pcap or pcapng captures, merged by capture time")
+    private List<Path> files;
+
+    @Option(names = "--rules", required = true, paramLabel = "SNAPSHOT.json",
+        description = "rule snapshot (DESIGN §13); its lists and areas are read relative to it")
+    private Path rules;
+
+    @Option(names = "--journal", required = true, paramLabel = "DIR", description = "journal directory (created 0700)")
+    private Path journal;
+
+    @Option(names = "--speed", paramLabel = "X", defaultValue = "0",
+        description = "replay at X times the recorded rate; 0 (default) means as fast as possible")
+    private double speed;
+
+    @Option(names = "--shards", paramLabel = "N", description = "match shards (default: sigmatch.pipeline.shards or 1)")
+    private Integer shards;
+
+    @Mixin
+    private DecoderOptions decoderOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        final Summary summary = replay(files, rules, journal, speed, shards, decoderOptions);
+        summary.print(System.err);
+        return 0;
+    }
+
+    /** What a replay did, for the stderr summary and for the demo. */
+    record Summary(Counters counters, long frames, long nanos, Histogram latency) {
+        void print(final PrintStream err) {
+            DecodeSummary.print(counters, err);
+            final double seconds = nanos / 1e9;
+            err.printf("replayed %d frames in %.3f s; procedures %d, matches %d, pipeline errors %d%n", frames, seconds,
+                counters.get("pipeline.events"), counters.get("pipeline.matches"), counters.get("pipeline.errors"));
+            if (latency.getTotalCount() > 0) {
+                err.printf("capture-to-journal latency: p50 %.1f us, p99 %.1f us, max %.1f us%n",
+                    latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
+                    latency.getMaxValue() / 1e3);
+            }
+        }
+    }
+
+    static Summary replay(final List<Path> files, final Path rules, final Path journalDir, final double speed,
+        final Integer shards, final DecoderOptions decoderOptions) throws Exception {
+        for (final Path f : files) {
+            if (!Files.isReadable(f)) {
+                throw new IOException("cannot read " + f);
+            }
+        }
+        final Counters counters = new Counters();
+        final PipelineConfig config = new PipelineConfig();
+        if (shards != null) {
+            config.shards(shards);
+        }
+        final long start = System.nanoTime();
+        final long frames;
+        final Histogram latency;
+        try (RuleSet ruleSet = RuleSnapshotParser.load(rules);
+             MatchJournal journal = MatchJournal.open(journalDir);
+             Pipeline pipeline = Pipeline.create(config, ruleSet, journal, counters)) {
+            pipeline.start();
+            final SignalingDecoder decoder = new SignalingDecoder(counters, decoderOptions.toConfig(), pipeline);
+            frames = decoder.decodeFiles(files, speed);
+            decoder.finish();
+            pipeline.close();
+            latency = pipeline.latencyHistogram();
+        }
+        return new Summary(counters, frames, System.nanoTime() - start, latency);
+    }
+}
