@@ -63,9 +63,23 @@ public final class MatchAppender implements AutoCloseable {
         if (c != cycle) {
             cycle = c;
             currentFile = appender.currentFile();
+            // The writer restricts its new cycle file itself, before any reader could be told of a
+            // record in it; Chronicle's store-file listener would do it later, on another thread.
+            restrictCurrentFile();
         }
         writePosition.lazySet(position);
         return appender.lastIndexAppended();
+    }
+
+    private void restrictCurrentFile() {
+        if (currentFile == null) {
+            return;
+        }
+        try {
+            OwnerOnly.restrict(currentFile.toPath(), OwnerOnly.FILE);
+        } catch (final java.io.IOException e) {
+            // The directory is 0700 already; the listener retries. Never fail an append for this.
+        }
     }
 
     /** Call when the writer's batch ends: msyncs when the journal is configured to. */
