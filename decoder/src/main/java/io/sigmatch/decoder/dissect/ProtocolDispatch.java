@@ -7,11 +7,14 @@ import java.util.List;
 import io.netty.buffer.ByteBuf;
 import io.sigmatch.decoder.PacketInfo;
 import io.sigmatch.decoder.PayloadDecoder;
+import io.sigmatch.decoder.StreamDecoder;
 
 /**
  * Which {@link PayloadDecoder} gets a transport payload: by UDP port (well-known or configured; the
  * destination port is tried first, then the source port, so a request and its answer reach the same
- * decoder), then by content through the sniffers in registration order.
+ * decoder), then by content through the sniffers in registration order. TCP streams go to a
+ * {@link StreamDecoder} by port the same way; SCTP user messages by payload protocol identifier
+ * first (RFC 4960 3.3.1; the PPID names the protocol even on a lab's odd port), then by port.
  *
  * <p>Set up once before dissection starts, then read by the one dissecting thread; lookups are an
  * array index and allocate nothing.
@@ -19,16 +22,49 @@ import io.sigmatch.decoder.PayloadDecoder;
 public final class ProtocolDispatch {
     private static final int PORTS = 65_536;
 
+    /** PPIDs that name signaling protocols are small (IANA: Diameter 46/47, M3UA 3, S1AP 18, NGAP 60). */
+    private static final int PPIDS = 256;
+
     private final PayloadDecoder[] udpByPort = new PayloadDecoder[PORTS];
+    private final StreamDecoder[] tcpByPort = new StreamDecoder[PORTS];
+    private final PayloadDecoder[] sctpByPort = new PayloadDecoder[PORTS];
+    private final PayloadDecoder[] sctpByPpid = new PayloadDecoder[PPIDS];
     private PayloadSniffer[] sniffers = new PayloadSniffer[0];
     private PayloadDecoder[] decoders = new PayloadDecoder[0];
 
     /** Routes UDP payloads whose source or destination port is {@code port}; null removes the route. */
     public void udpPort(final int port, final PayloadDecoder decoder) {
-        if (port < 0 || port >= PORTS) {
-            throw new IllegalArgumentException("UDP port out of range: " + port);
-        }
+        checkPort(port);
         udpByPort[port] = decoder;
+        if (decoder != null) {
+            register(decoder);
+        }
+    }
+
+    /** Routes TCP streams whose source or destination port is {@code port}; null removes the route. */
+    public void tcpPort(final int port, final StreamDecoder decoder) {
+        checkPort(port);
+        tcpByPort[port] = decoder;
+        if (decoder != null) {
+            register(decoder);
+        }
+    }
+
+    /** Routes SCTP user messages on {@code port} whose PPID no decoder claimed; null removes the route. */
+    public void sctpPort(final int port, final PayloadDecoder decoder) {
+        checkPort(port);
+        sctpByPort[port] = decoder;
+        if (decoder != null) {
+            register(decoder);
+        }
+    }
+
+    /** Routes SCTP user messages by payload protocol identifier; null removes the route. */
+    public void sctpPpid(final int ppid, final PayloadDecoder decoder) {
+        if (ppid < 0 || ppid >= PPIDS) {
+            throw new IllegalArgumentException("SCTP PPID out of range 0.." + (PPIDS - 1) + ": " + ppid);
+        }
+        sctpByPpid[ppid] = decoder;
         if (decoder != null) {
             register(decoder);
         }
@@ -68,6 +104,27 @@ public final class ProtocolDispatch {
         return byDst != null ? byDst : udpByPort[srcPort & 0xFFFF];
     }
 
+    /** The stream decoder for a TCP flow by port, destination first; null when neither port is routed. */
+    public StreamDecoder tcpDecoder(final int srcPort, final int dstPort) {
+        final StreamDecoder byDst = tcpByPort[dstPort & 0xFFFF];
+        return byDst != null ? byDst : tcpByPort[srcPort & 0xFFFF];
+    }
+
+    /**
+     * The decoder for an SCTP user message: by PPID ({@code ppid} is the chunk's unsigned 32-bit
+     * value), else by port, destination first; null when nothing claims it.
+     */
+    public PayloadDecoder sctpDecoder(final long ppid, final int srcPort, final int dstPort) {
+        if (ppid >= 0 && ppid < PPIDS) {
+            final PayloadDecoder byPpid = sctpByPpid[(int) ppid];
+            if (byPpid != null) {
+                return byPpid;
+            }
+        }
+        final PayloadDecoder byDst = sctpByPort[dstPort & 0xFFFF];
+        return byDst != null ? byDst : sctpByPort[srcPort & 0xFFFF];
+    }
+
     /** Asks the sniffers in order; the first decoder named wins. Null when none claims the payload. */
     public PayloadDecoder sniff(final PacketInfo packet, final ByteBuf buffer, final int offset, final int length) {
         final PayloadSniffer[] s = sniffers;
@@ -86,6 +143,12 @@ public final class ProtocolDispatch {
     /** The decoders as an array the dissecting thread iterates without an iterator. */
     PayloadDecoder[] decoderArray() {
         return decoders;
+    }
+
+    private static void checkPort(final int port) {
+        if (port < 0 || port >= PORTS) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
     }
 
     private boolean isRegistered(final PayloadDecoder decoder) {
