@@ -1061,7 +1061,8 @@ public final class DiameterDecoder implements StreamDecoder {
             default:
                 break;
         }
-        if (kind == EventKind.NONE && p.has(SignalingMessage.IMEI)) {
+        // an IMEI on the wire, not one the Session-Id table filled in
+        if (kind == EventKind.NONE && p.onWire(SignalingMessage.IMEI)) {
             kind = EventKind.HANDSET_REPORTED;
         }
         return kind;
