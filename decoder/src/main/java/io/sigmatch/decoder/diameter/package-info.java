@@ -77,7 +77,7 @@
  *       NONE. Gx and Gy both report; a Gx and a Gy session of one PDN connection are two procedures
  *       (deduplication is the match stages').</li>
  *   <li>SGd MO-Forward-Short-Message (8388645): SMS_MO; MT-Forward-Short-Message (8388646): SMS_MT.</li>
- *   <li>Any other message with an IMEI on the wire (NOR, AIR with Terminal-Information...): HANDSET_REPORTED.</li>
+ *   <li>Any other message with an IMEI on the wire (a NOR reporting a new handset...): HANDSET_REPORTED.</li>
  *   <li>Everything else (CER, DWR, AIR, IDR, Cx, Sh, Rx): NONE, identities still reported.</li>
  * </ul>
  * A message alone is judged by its own AVPs (a ULA alone, without ULR-Flags, is LOCATION_UPDATE; a CCA
