@@ -388,4 +388,21 @@ class DiameterDecoderTest {
         assertThrows(IllegalArgumentException.class, () -> new DiameterConfig().answerTimeoutNs(0).conclude());
         assertThrows(IllegalArgumentException.class, () -> new DiameterDecoder(counters, new DiameterConfig(), 0));
     }
+
+    @Test
+    void eightAtATimeDigitsAgreeWithDigitsFromAscii() {
+        final long seed = System.nanoTime();
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        final byte[] chars = "0123456789/:aA +\u0000\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < 200_000; i++) {
+            final byte[] b = new byte[random.nextInt(0, 20)];
+            final boolean digitsOnly = random.nextInt(4) != 0;
+            for (int k = 0; k < b.length; k++) {
+                b[k] = digitsOnly ? (byte) ('0' + random.nextInt(10)) : chars[random.nextInt(chars.length)];
+            }
+            final io.netty.buffer.ByteBuf buf = Unpooled.wrappedBuffer(b);
+            assertEquals(Digits.fromAscii(buf, 0, b.length), DiameterDecoder.asciiDigits(buf, 0, b.length),
+                "seed " + seed + " input " + new String(b, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+    }
 }
