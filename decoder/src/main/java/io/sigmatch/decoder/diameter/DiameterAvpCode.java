@@ -51,6 +51,10 @@ public final class DiameterAvpCode {
     public static final int ULR_INITIAL_ATTACH = 1 << 5;
     // TS 29.229 Cx / TS 29.329 Sh
     public static final int PUBLIC_IDENTITY = 601;
+    /** TS 29.229 6.3.9 Cx User-Data (named Cx-User-Data by Wireshark): the IMS subscription XML. */
+    public static final int CX_USER_DATA = 606;
+    /** TS 29.329 6.3.4 User-Data (Sh-User-Data in Wireshark): the Sh-Data XML. */
+    public static final int SH_USER_DATA = 702;
     public static final int USER_IDENTITY = 700;
     public static final int MSISDN = 701;
     // TS 29.336 (used by SGd, TS 29.338 6.3.3.x)

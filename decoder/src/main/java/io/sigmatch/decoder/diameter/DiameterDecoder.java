@@ -697,6 +697,12 @@ public final class DiameterDecoder implements StreamDecoder {
                     readPublicIdentity(buf, value, length, m);
                 }
                 break;
+            case DiameterAvpCode.CX_USER_DATA:
+            case DiameterAvpCode.SH_USER_DATA:
+                if (parent == 0) {
+                    readUserData(buf, value, value + length, m);
+                }
+                break;
             default:
                 break;
         }
@@ -863,6 +869,51 @@ public final class DiameterDecoder implements StreamDecoder {
         }
         seen |= SEEN_MSISDN;
         m.msisdn(digits);
+    }
+
+    private static final String TAG_IDENTITY = "Identity>";
+    private static final String TAG_IMS_PUBLIC_IDENTITY = "IMSPublicIdentity>";
+    private static final String TAG_MSISDN = "MSISDN>";
+
+    /**
+     * User-Data XML: Cx (TS 29.228 Annex E IMSSubscription: ServiceProfile > PublicIdentity >
+     * Identity) and Sh (TS 29.328 Annex D Sh-Data: PublicIdentifiers > IMSPublicIdentity, MSISDN).
+     * The elements are taken in document order; the first that is a number is the MSISDN: an
+     * Identity / IMSPublicIdentity by the Public-Identity rules, an MSISDN element as E.164 digits.
+     * Scanned in place, text is never copied.
+     */
+    private void readUserData(final ByteBuf buf, final int from, final int end, final SignalingMessage m) {
+        int at = from;
+        while ((seen & SEEN_MSISDN) == 0 && at < end) {
+            if (buf.getByte(at++) != '<') {
+                continue;
+            }
+            final int tag;
+            final boolean msisdn;
+            if (startsWithIgnoreCase(buf, at, end - at, "identity>")) {
+                tag = TAG_IDENTITY.length();
+                msisdn = false;
+            } else if (startsWithIgnoreCase(buf, at, end - at, "imspublicidentity>")) {
+                tag = TAG_IMS_PUBLIC_IDENTITY.length();
+                msisdn = false;
+            } else if (startsWithIgnoreCase(buf, at, end - at, "msisdn>")) {
+                tag = TAG_MSISDN.length();
+                msisdn = true;
+            } else {
+                continue;
+            }
+            final int content = at + tag;
+            int close = content;
+            while (close < end && buf.getByte(close) != '<') {
+                close++;
+            }
+            if (msisdn) {
+                readE164Text(buf, content, close - content, m);
+            } else {
+                readPublicIdentity(buf, content, close - content, m);
+            }
+            at = close;
+        }
     }
 
     /** A national number in international form: trunk prefix 0 dropped, country code put first. */

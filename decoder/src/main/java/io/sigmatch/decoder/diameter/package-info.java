@@ -32,7 +32,9 @@
  *       is not digits (a Gx NAI, an IMPI not derived from the IMSI) is not an IMSI and not an error.</td></tr>
  *   <tr><td>msisdn</td><td>Subscription-Id type 0 END_USER_E164 (text, '+' dropped); MSISDN 701 (TBCD;
  *       top level, Subscription-Data in ULA/IDR, User-Identity on Sh, User-Identifier on SGd);
- *       Public-Identity 601 (top level, User-Identity)</td><td>International form, at most 15 digits.
+ *       Public-Identity 601 (top level, User-Identity); the User-Data XML of Cx (606: IMSSubscription
+ *       Identity elements) and Sh (702: Sh-Data IMSPublicIdentity and MSISDN elements), top level, elements
+ *       in document order</td><td>International form, at most 15 digits.
  *       Public-Identity: a tel: URI is a number; a sip:/sips: URI only when its user part starts with
  *       '+' or it has user=phone; separators - . ( ) dropped, the number ends at ; @ ? &gt;. A number
  *       without '+' is national: a leading 0 (trunk prefix) is dropped and
@@ -60,8 +62,8 @@
  *   <tr><td>msg</td><td>command code + R flag (+ CC-Request-Type 416)</td><td>ULR/ULA, CCR-I/CCA-T, OFR/TFR ...
  *       ({@link io.sigmatch.decoder.diameter.DiameterCommand#name}); "unknown request/answer" otherwise</td></tr>
  * </table>
- * Not read (deliberately): the SMS TPDU in SM-RP-UI (the called number of an MO SMS), Sh User-Data XML,
- * Cx Server-Assignment-Type, Cancellation-Type, MME/SGSN names, Gy usage and quota AVPs.
+ * Not read (deliberately): the SMS TPDU in SM-RP-UI (the called number of an MO SMS), other User-Data
+ * elements, Cx Server-Assignment-Type, Cancellation-Type, MME/SGSN names, Gy usage and quota AVPs.
  *
  * <h2>Events</h2>
  * <ul>

@@ -325,6 +325,17 @@ class DiameterDecoderTest {
     }
 
     @Test
+    void userDataXmlOnShAndCx() {
+        decode(DiameterSamples.udaWithUserData(0x61, "as;sh;1"), HSS, MME);
+        assertEquals("UDA", last().messageName());
+        assertEquals("8613800000005", Digits.toString(last().msisdn()), "Sh-Data MSISDN after a sip: name");
+        decode(DiameterSamples.saaWithUserData(0x72, "scscf;cx;2"), HSS, MME);
+        assertEquals("SAA", last().messageName());
+        assertEquals("8613800000006", Digits.toString(last().msisdn()),
+            "the first PublicIdentity that is a number (the IMSI-derived sip: one is not)");
+    }
+
+    @Test
     void watchdogPairsWithoutEvent() {
         decode(DiameterSamples.dwr(0x99), MME, HSS);
         decode(DiameterSamples.dwa(0x99), HSS, MME);

@@ -219,8 +219,34 @@ final class DiameterExpectations {
                         publicIdentity(avp.firstShow("diameter.Public-Identity"));
                     }
                     break;
+                case 606:
+                case 702:
+                    if (top && !msisdnSeen) {
+                        final PdmlNode data = avp.child(code == 606 ? "diameter.Cx-User-Data" : "diameter.Sh-User-Data");
+                        if (data != null) {
+                            userData(hexText(data.value()));
+                        }
+                    }
+                    break;
                 default:
                     break;
+            }
+        }
+
+        /** Identity, IMSPublicIdentity and MSISDN elements in document order; the first number wins. */
+        void userData(final String xml) {
+            final java.util.regex.Matcher e = java.util.regex.Pattern
+                .compile("<(?i)(identity|imspublicidentity|msisdn)>([^<]*)").matcher(xml);
+            while (!msisdnSeen && e.find()) {
+                if (e.group(1).equalsIgnoreCase("msisdn")) {
+                    final String d = e.group(2).startsWith("+") ? e.group(2).substring(1) : e.group(2);
+                    if (!d.isEmpty() && d.length() <= 15 && digits(d)) {
+                        msisdnSeen = true;
+                        msisdn = d;
+                    }
+                } else {
+                    publicIdentity(e.group(2));
+                }
             }
         }
 
@@ -510,6 +536,14 @@ final class DiameterExpectations {
         if (shown != null) {
             r.put(key, PdmlNode.number(shown));
         }
+    }
+
+    static String hexText(final String hex) {
+        final StringBuilder t = new StringBuilder(hex.length() / 2);
+        for (int k = 0; k + 1 < hex.length(); k += 2) {
+            t.append((char) Integer.parseInt(hex.substring(k, k + 2), 16));
+        }
+        return t.toString();
     }
 
     static boolean digits(final String s) {

@@ -202,6 +202,23 @@ final class DiameterSamples {
             avp3gpp(602, utf8("sip:scscf.ims.example.org")));    // Server-Name: skipped
     }
 
+    /** Sh UDA (6.1.2) with User-Data: Sh-Data > PublicIdentifiers (TS 29.328 Annex D). */
+    static byte[] udaWithUserData(final int hbh, final String session) {
+        return message(P, 306, SH, hbh, hbh, sessionId(session), resultCode(2001), originHost("hss.example.org"),
+            avp3gpp(702, utf8("<?xml version=\"1.0\"?><Sh-Data><PublicIdentifiers>"
+                + "<IMSPublicIdentity>sip:alice@ims.example.org</IMSPublicIdentity>"
+                + "<MSISDN>8613800000005</MSISDN></PublicIdentifiers></Sh-Data>")));
+    }
+
+    /** Cx SAA (6.1.4) with User-Data: IMSSubscription > ServiceProfile > PublicIdentity (TS 29.228 E). */
+    static byte[] saaWithUserData(final int hbh, final String session) {
+        return message(P, 301, CX, hbh, hbh, sessionId(session), resultCode(2001), originHost("hss.example.org"),
+            avp3gpp(606, utf8("<?xml version=\"1.0\"?><IMSSubscription><PrivateID>" + IMSI
+                + "@ims.mnc001.mcc001.3gppnetwork.org</PrivateID><ServiceProfile><PublicIdentity><Identity>sip:" + IMSI
+                + "@ims.mnc001.mcc001.3gppnetwork.org</Identity></PublicIdentity><PublicIdentity>"
+                + "<Identity>tel:+8613800000006</Identity></PublicIdentity></ServiceProfile></IMSSubscription>")));
+    }
+
     static byte[] dwr(final int hbh) {
         return message(R, 280, 0, hbh, hbh, originHost("mme.example.org"), avp(296, utf8("example.org")));
     }

@@ -170,12 +170,13 @@ final class DiameterTestCaptures {
         f.send(false, DiameterSamples.tfr(0x52, "smsc;sgd;2", IMSI));
         f.send(true, DiameterSamples.experimental(8388646, SGD, 0x52, "smsc;sgd;2", 5555));
         f.send(true, DiameterSamples.udr(0x61, "as;sh;1", MSISDN));
-        f.send(false, DiameterSamples.answer(306, SH, 0x61, "as;sh;1", resultCode(2001)));
+        f.send(false, DiameterSamples.udaWithUserData(0x61, "as;sh;1"));
         f.send(false, DiameterSamples.pnr(0x62, "hss;sh;2", "tel:013800000002;phone-context=ims.example.org"));
         f.send(true, DiameterSamples.cx(300, 0x71, "icscf;cx;1", IMSI + "@ims.mnc001.mcc001.3gppnetwork.org",
             "sip:+8613800000001@ims.mnc001.mcc001.3gppnetwork.org"));
         f.send(false, DiameterSamples.experimental(300, CX, 0x71, "icscf;cx;1", 2001));  // DIAMETER_FIRST_REGISTRATION
         f.send(true, DiameterSamples.cx(301, 0x72, "scscf;cx;2", null, "tel:+86-138-0000-0003"));
+        f.send(false, DiameterSamples.saaWithUserData(0x72, "scscf;cx;2"));
         f.send(true, DiameterSamples.cx(302, 0x73, "icscf;cx;3", null, "sip:13800000004@ims.example.org;user=phone"));
         f.send(true, DiameterSamples.cx(303, 0x74, "scscf;cx;4", "user@ims.example.org",
             "sip:001010123456789@ims.mnc001.mcc001.3gppnetwork.org"));
