@@ -57,6 +57,8 @@ public final class DiameterAvpCode {
     public static final int SH_USER_DATA = 702;
     public static final int USER_IDENTITY = 700;
     public static final int MSISDN = 701;
+    /** TS 29.338 6.3.3.x SM-RP-UI: the short message TPDU (TS 23.040). */
+    public static final int SM_RP_UI = 3301;
     // TS 29.336 (used by SGd, TS 29.338 6.3.3.x)
     public static final int USER_IDENTIFIER = 3102;
 

@@ -697,6 +697,11 @@ public final class DiameterDecoder implements StreamDecoder {
                     readPublicIdentity(buf, value, length, m);
                 }
                 break;
+            case DiameterAvpCode.SM_RP_UI:
+                if (parent == 0) {
+                    readShortMessage(buf, value, length, m);
+                }
+                break;
             case DiameterAvpCode.CX_USER_DATA:
             case DiameterAvpCode.SH_USER_DATA:
                 if (parent == 0) {
@@ -913,6 +918,59 @@ public final class DiameterDecoder implements StreamDecoder {
                 readPublicIdentity(buf, content, close - content, m);
             }
             at = close;
+        }
+    }
+
+    /**
+     * SM-RP-UI (TS 29.338 6.3.x, the TPDU of TS 23.040): an SMS-SUBMIT (TP-MTI 1, 9.2.2.2) names the
+     * called party in TP-DA, an SMS-DELIVER (TP-MTI 0, 9.2.2.1) the calling party in TP-OA. Both
+     * are address fields of 9.1.2.5: a digit count, a type-of-address octet, then TBCD digits. A
+     * national number (type 2) takes the country code; an alphanumeric one (type 5) is not a number.
+     */
+    private void readShortMessage(final ByteBuf buf, final int value, final int length, final SignalingMessage m) {
+        if (length < 1) {
+            return;
+        }
+        final int mti = buf.getUnsignedByte(value) & 0x03;
+        final int address;
+        if (mti == 1) {
+            address = value + 2;            // after the first octet and TP-MR
+        } else if (mti == 0) {
+            address = value + 1;
+        } else {
+            return;
+        }
+        final int end = value + length;
+        if (end - address < 2) {
+            badAvp.increment();
+            return;
+        }
+        final int digits = buf.getUnsignedByte(address);
+        final int typeOfNumber = (buf.getUnsignedByte(address + 1) >>> 4) & 0x07;
+        final int octets = (digits + 1) / 2;
+        if (typeOfNumber == 5) {
+            return;
+        }
+        if (digits == 0 || digits > MAX_MSISDN_DIGITS || octets > end - address - 2) {
+            badMsisdn.increment();
+            return;
+        }
+        long number = Digits.fromTbcd(buf, address + 2, octets);
+        if (number == Digits.INVALID || Digits.length(number) != digits) {
+            badMsisdn.increment();
+            return;
+        }
+        if (typeOfNumber == 2) {
+            number = international(number);
+            if (number == Digits.INVALID) {
+                badMsisdn.increment();
+                return;
+            }
+        }
+        if (mti == 1) {
+            m.called(number);
+        } else {
+            m.calling(number);
         }
     }
 

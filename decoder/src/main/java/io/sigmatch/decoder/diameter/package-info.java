@@ -59,11 +59,13 @@
  *   <tr><td>apn</td><td>Called-Station-Id 30 (top level or PS-Information)</td><td>printable text, at most 100 octets</td></tr>
  *   <tr><td>outcome</td><td>Result-Code 268 (top level), else Experimental-Result-Code 298 inside Experimental-Result
  *       297, answers only</td><td>2xxx accepted, 3xxx..5xxx rejected, 1xxx (multi-round) none</td></tr>
+ *   <tr><td>called, calling</td><td>SM-RP-UI 10415/3301 (top level, SGd)</td><td>the TS 23.040 TPDU: an SMS-SUBMIT's
+ *       TP-DA is the called number, an SMS-DELIVER's TP-OA the calling number; a national number (type of
+ *       number 2) takes the country code, an alphanumeric address is not a number</td></tr>
  *   <tr><td>msg</td><td>command code + R flag (+ CC-Request-Type 416)</td><td>ULR/ULA, CCR-I/CCA-T, OFR/TFR ...
  *       ({@link io.sigmatch.decoder.diameter.DiameterCommand#name}); "unknown request/answer" otherwise</td></tr>
  * </table>
- * Not read (deliberately): the SMS TPDU in SM-RP-UI (the called number of an MO SMS), other User-Data
- * elements, Cx Server-Assignment-Type, Cancellation-Type, MME/SGSN names, Gy usage and quota AVPs.
+ * Not read (deliberately): the SMS text and the rest of the TPDU, other User-Data elements, Cx Server-Assignment-Type, Cancellation-Type, MME/SGSN names, Gy usage and quota AVPs.
  *
  * <h2>Events</h2>
  * <ul>

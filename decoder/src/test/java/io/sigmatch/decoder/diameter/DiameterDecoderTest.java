@@ -289,10 +289,14 @@ class DiameterDecoderTest {
         assertEquals("OFR", last().messageName());
         assertEquals(EventKind.SMS_MO, last().event());
         assertEquals(MSISDN, Digits.toString(last().msisdn()), "User-Identifier > MSISDN");
+        assertEquals("86130", Digits.toString(last().called()), "SMS-SUBMIT TP-DA, international");
         decode(DiameterSamples.tfr(0x52, "smsc;sgd;2", IMSI), HSS, MME);
         assertEquals("TFR", last().messageName());
         assertEquals(EventKind.SMS_MT, last().event());
         assertEquals(IMSI, Digits.toString(last().imsi()));
+        assertEquals("86138000002", Digits.toString(last().calling()), "SMS-DELIVER TP-OA");
+        decode(DiameterSamples.ofrNational(0x53, "mme;sgd;3"), MME, HSS);
+        assertEquals("8610018", Digits.toString(last().called()), "a national TP-DA takes the country code");
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.List;
 final class DiameterExpectations {
     /** Keys compared with tshark ("proto" and "event" have no tshark counterpart). */
     static final List<String> KEYS = List.of("frame", "time", "msg", "cmd", "request", "outcome", "imsi", "msisdn",
-        "imei", "imeisv", "mcc", "mnc", "tac", "lac", "eci", "ci", "nci", "rat", "apn");
+        "imei", "imeisv", "mcc", "mnc", "tac", "lac", "eci", "ci", "nci", "rat", "called", "apn");
 
     private final int countryCode;
 
@@ -97,6 +97,7 @@ final class DiameterExpectations {
         boolean uliSeen;
         String apn;
         boolean apnSeen;
+        String called;
         Long result;
         Long experimental;
         int ccType;
@@ -219,6 +220,17 @@ final class DiameterExpectations {
                         publicIdentity(avp.firstShow("diameter.Public-Identity"));
                     }
                     break;
+                case 3301:
+                    if (top && called == null) {
+                        // tshark hands SM-RP-UI to its GSM SMS dissector: TP-MTI 1 (SUBMIT) has TP-DA
+                        final String mti = avp.firstShow("gsm_sms.tp-mti");
+                        final String da = avp.firstShow("gsm_sms.tp-da");
+                        final String type = avp.firstShow("gsm_sms.dis_field_addr.num_type");
+                        if ("1".equals(mti) && da != null && !"5".equals(type) && digits(da) && da.length() <= 15) {
+                            called = "2".equals(type) ? national(da) : da;
+                        }
+                    }
+                    break;
                 case 606:
                 case 702:
                     if (top && !msisdnSeen) {
@@ -248,6 +260,12 @@ final class DiameterExpectations {
                     publicIdentity(e.group(2));
                 }
             }
+        }
+
+        String national(final String number) {
+            final String n = number.length() > 1 && number.charAt(0) == '0' ? number.substring(1) : number;
+            final String i = countryCode + n;
+            return i.length() <= 15 ? i : null;
         }
 
         void userName(final String name) {
@@ -479,6 +497,9 @@ final class DiameterExpectations {
         // JSON key order of SignalingJson: mcc, mnc before tac...; FieldRecord equality ignores order
         if (w.rat != null) {
             r.put("rat", w.rat);
+        }
+        if (w.called != null) {
+            r.put("called", w.called);
         }
         if (w.apn != null) {
             r.put("apn", w.apn);

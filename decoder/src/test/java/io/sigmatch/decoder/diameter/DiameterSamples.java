@@ -177,10 +177,26 @@ final class DiameterSamples {
             avp3gpp(3301, bytes(0x01, 0x00, 0x05, 0x91, 0x68, 0x31, 0xF0, 0x00, 0x00, 0x01, 0x41)));  // SM-RP-UI
     }
 
+    /** An SGd OFR whose SMS-SUBMIT (TS 23.040 9.2.2.2) goes to a national number (type of number 2). */
+    static byte[] ofrNational(final int hbh, final String session) {
+        return message(R | P, 8388645, SGD, hbh, hbh, sessionId(session), vsai(SGD),
+            grouped3gpp(3102, avp3gpp(701, tbcd(MSISDN))),
+            avp3gpp(3301, bytes(0x11,                           // SMS-SUBMIT, VPF relative
+                0x07,                                            // TP-MR
+                0x05, 0xA1, 0x01, 0x10, 0xF8,                    // TP-DA: 5 digits, national, "10018"
+                0x00, 0x00, 0xA7,                                // PID, DCS, VP
+                0x01, 0x41)));                                   // UDL 1, "A"
+    }
+
     /** SGd MT-Forward-Short-Message-Request (6.3.2.5): User-Name = IMSI. */
     static byte[] tfr(final int hbh, final String session, final String imsi) {
         return message(R | P, 8388646, SGD, hbh, hbh, sessionId(session), vsai(SGD), userName(imsi),
-            avp3gpp(3300, tbcd("8613900000000")), avp3gpp(3301, bytes(0x04, 0x00)));
+            avp3gpp(3300, tbcd("8613900000000")),
+            avp3gpp(3301, bytes(0x04,                            // SMS-DELIVER (TS 23.040 9.2.2.1), MMS
+                0x0B, 0x91, 0x68, 0x31, 0x08, 0x00, 0x00, 0xF2,  // TP-OA: 11 digits, international, 86138000002
+                0x00, 0x00,                                      // PID, DCS
+                0x62, 0x21, 0x70, 0x51, 0x41, 0x00, 0x00,        // SCTS
+                0x01, 0x41)));                                   // UDL 1, "A"
     }
 
     /** Sh UDR (TS 29.329 6.1.1): User-Identity with the MSISDN. */

@@ -167,6 +167,7 @@ final class DiameterTestCaptures {
         final SctpFlow f = new SctpFlow();
         f.send(true, DiameterSamples.ofr(0x51, "mme;sgd;1", MSISDN));
         f.send(false, DiameterSamples.answer(8388645, SGD, 0x51, "mme;sgd;1", resultCode(2001)));
+        f.send(true, DiameterSamples.ofrNational(0x53, "mme;sgd;3"));
         f.send(false, DiameterSamples.tfr(0x52, "smsc;sgd;2", IMSI));
         f.send(true, DiameterSamples.experimental(8388646, SGD, 0x52, "smsc;sgd;2", 5555));
         f.send(true, DiameterSamples.udr(0x61, "as;sh;1", MSISDN));
