@@ -65,7 +65,8 @@
  *   <tr><td>msg</td><td>command code + R flag (+ CC-Request-Type 416)</td><td>ULR/ULA, CCR-I/CCA-T, OFR/TFR ...
  *       ({@link io.sigmatch.decoder.diameter.DiameterCommand#name}); "unknown request/answer" otherwise</td></tr>
  * </table>
- * Not read (deliberately): the SMS text and the rest of the TPDU, other User-Data elements, Cx Server-Assignment-Type, Cancellation-Type, MME/SGSN names, Gy usage and quota AVPs.
+ * Not read (deliberately): the SMS text and the rest of the TPDU, other User-Data elements, Cx
+ * Server-Assignment-Type, Cancellation-Type, MME/SGSN names, Gy usage and quota AVPs.
  *
  * <h2>Events</h2>
  * <ul>
