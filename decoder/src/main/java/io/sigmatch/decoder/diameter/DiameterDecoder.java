@@ -455,9 +455,11 @@ public final class DiameterDecoder implements StreamDecoder {
             if (limit - at < DiameterAvp.HEADER_LENGTH) {
                 return WALK_AVP_OVERFLOW;
             }
-            final int code = buf.getInt(at + DiameterAvp.CODE_OFFSET);
-            final int flags = buf.getUnsignedByte(at + DiameterAvp.FLAGS_OFFSET);
-            final int length = buf.getUnsignedMedium(at + DiameterAvp.LENGTH_OFFSET);
+            // code (32 bits), flags (8), length (24): the fixed 8 octets in one read
+            final long fixed = buf.getLong(at + DiameterAvp.CODE_OFFSET);
+            final int code = (int) (fixed >>> 32);
+            final int flags = (int) (fixed >>> 24) & 0xFF;
+            final int length = (int) fixed & 0xFFFFFF;
             final boolean vendorFlag = (flags & DiameterAvp.FLAG_VENDOR) != 0;
             final int header = vendorFlag ? DiameterAvp.HEADER_LENGTH_WITH_VENDOR : DiameterAvp.HEADER_LENGTH;
             // §4.1: the length covers the header; a shorter one (0 included) would never advance
