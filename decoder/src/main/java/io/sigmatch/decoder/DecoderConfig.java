@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import io.sigmatch.decoder.diameter.DiameterConfig;
 import io.sigmatch.decoder.dissect.DissectorConfig;
 import io.sigmatch.decoder.gtpv2.Gtpv2Config;
 
@@ -20,12 +21,15 @@ public final class DecoderConfig {
 
     static {
         WELL_KNOWN_PORTS.put(Protocol.GTPV2, new int[] {2123});
+        // RFC 6733 §2.1: Diameter listens on TCP and SCTP 3868
+        WELL_KNOWN_PORTS.put(Protocol.DIAMETER, new int[] {3868});
     }
 
     private final Map<Protocol, List<Integer>> extraPorts = new EnumMap<>(Protocol.class);
     private int countryCode = 86;
     private DissectorConfig dissector = new DissectorConfig();
     private Gtpv2Config gtpv2 = new Gtpv2Config();
+    private DiameterConfig diameter = new DiameterConfig();
 
     /** Adds a port on which a protocol is expected, beside its well-known ports. */
     public DecoderConfig port(final Protocol protocol, final int port) {
@@ -104,12 +108,22 @@ public final class DecoderConfig {
         return this;
     }
 
+    public DiameterConfig diameter() {
+        return diameter;
+    }
+
+    public DecoderConfig diameter(final DiameterConfig diameter) {
+        this.diameter = diameter;
+        return this;
+    }
+
     public DecoderConfig conclude() {
         if (countryCode < 1 || countryCode > 999) {
             throw new IllegalArgumentException("countryCode must be 1..999: " + countryCode);
         }
         dissector.conclude();
         gtpv2.conclude();
+        diameter.conclude();
         return this;
     }
 }

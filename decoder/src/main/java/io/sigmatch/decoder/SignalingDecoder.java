@@ -7,6 +7,7 @@ import java.util.List;
 import io.sigmatch.decoder.capture.CaptureFileReader;
 import io.sigmatch.decoder.capture.MergedCaptureReader;
 import io.sigmatch.decoder.capture.ReplayPacer;
+import io.sigmatch.decoder.diameter.DiameterDecoder;
 import io.sigmatch.decoder.dissect.Dissector;
 import io.sigmatch.decoder.dissect.ProtocolDispatch;
 import io.sigmatch.decoder.gtpv2.Gtpv2Decoder;
@@ -28,6 +29,19 @@ public final class SignalingDecoder {
         for (final int port : config.ports(Protocol.GTPV2)) {
             dispatch.udpPort(port, gtpv2);
         }
+        final DiameterDecoder diameter = new DiameterDecoder(counters, config.diameter(), config.countryCode());
+        for (final int port : config.ports(Protocol.DIAMETER)) {
+            dispatch.tcpPort(port, diameter);
+            dispatch.sctpPort(port, diameter);
+        }
+        // RFC 6733 §2.1 / IANA: SCTP PPID 46 is Diameter, 47 Diameter over DTLS (whose encrypted
+        // records do not parse and are counted as decode.diameter.error.*)
+        dispatch.sctpPpid(46, diameter);
+        dispatch.sctpPpid(47, diameter);
+        // content: a TCP or SCTP payload on another port that starts with a plausible Diameter header
+        dispatch.contentSniffer((packet, buffer, offset, length) ->
+            packet.transport != PacketInfo.TRANSPORT_UDP && diameter.plausibleHeader(buffer, offset, length)
+                ? diameter : null);
         dissector = new Dissector(counters, dispatch, sink, config.dissector());
     }
 
