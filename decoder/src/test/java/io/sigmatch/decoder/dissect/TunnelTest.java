@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * shows; tshark's view is committed under fixtures/dissect/generated/. Then one negative test per
  * malformed tunnel header, each counted by its reason.
  */
-class TunnelTest {
+public class TunnelTest {
     private static final String NAME = "tunnels-around-gtpv2.pcap";
     private static final String IMSI = "460000123456789";
 
@@ -193,7 +193,8 @@ class TunnelTest {
         return w.toByteArray();
     }
 
-    static List<byte[]> frames() {
+    /** The fifteen tunnel frames, each around one GTPv2 Create Session Request (the live capture test sends them too). */
+    public static List<byte[]> frames() {
         final List<byte[]> f = new ArrayList<>();
         // 1. VXLAN (RFC 7348) from a VTEP to the probe, VNI 100, around the tenant's S11 traffic.
         f.add(ethernet(ETHERTYPE_IPV4, ipv4("192.0.2.1", "192.0.2.2", PROTO_UDP,
