@@ -33,6 +33,10 @@ import org.agrona.concurrent.status.AtomicCounter;
 public final class LiveCapture implements AutoCloseable {
     /** What one capture thread does with its frames; created on that thread, finished on it. */
     public interface Worker extends FrameSink {
+        /** A ring block was delivered, or poll() waited without one: the moment to flush buffered output. */
+        default void endOfBatch() {
+        }
+
         /** The capture ended: flush decoders and output. */
         default void finish() {
         }
@@ -65,11 +69,14 @@ public final class LiveCapture implements AutoCloseable {
         if (ifIndex == 0) {
             throw new LiveCaptureException("no such interface: " + name);
         }
-        final int linkType = linkType(name);
+        final int arphrd = arphrd(name);
+        final int linkType = linkType(name, arphrd);
+        // libpcap's rule: on loopback every packet is seen leaving and arriving; keep one copy.
+        final boolean skipOutgoing = arphrd == ARPHRD_LOOPBACK;
         final List<PacketRing> rings = new ArrayList<>();
         try {
             for (int i = 0; i < config.threads(); i++) {
-                rings.add(PacketRing.open(config, ifIndex, linkType, config.threads() > 1, counters));
+                rings.add(PacketRing.open(config, ifIndex, linkType, skipOutgoing, config.threads() > 1, counters));
             }
         } catch (final LiveCaptureException | RuntimeException e) {
             rings.forEach(PacketRing::close);
@@ -82,13 +89,18 @@ public final class LiveCapture implements AutoCloseable {
      * ARPHRD type (/sys/class/net/IF/type) to the link type of the frames the socket gives:
      * Ethernet and loopback have an Ethernet header, tun-like devices (ARPHRD_NONE) raw IP.
      */
-    private static int linkType(final String name) throws LiveCaptureException {
-        final int arphrd;
+    private static final int ARPHRD_ETHER = 1;
+    private static final int ARPHRD_LOOPBACK = 772;
+
+    private static int arphrd(final String name) {
         try {
-            arphrd = Integer.parseInt(Files.readString(Path.of("/sys/class/net", name, "type")).trim());
+            return Integer.parseInt(Files.readString(Path.of("/sys/class/net", name, "type")).trim());
         } catch (final IOException | NumberFormatException e) {
-            return LinkType.ETHERNET;
+            return ARPHRD_ETHER;
         }
+    }
+
+    private static int linkType(final String name, final int arphrd) throws LiveCaptureException {
         return switch (arphrd) {
             case 1, 772 -> LinkType.ETHERNET; // ARPHRD_ETHER, ARPHRD_LOOPBACK
             case 65534 -> LinkType.RAW; // ARPHRD_NONE (tun, wireguard)
@@ -143,6 +155,7 @@ public final class LiveCapture implements AutoCloseable {
         try {
             while (running) {
                 ring.readBlock(sink);
+                worker.endOfBatch();
                 if (limit > 0 && remaining.get() <= 0 || System.nanoTime() - deadline >= 0) {
                     running = false;
                 }

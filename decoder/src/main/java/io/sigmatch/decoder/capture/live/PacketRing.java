@@ -41,6 +41,7 @@ final class PacketRing implements AutoCloseable {
     private final int blockCount;
     private final int linkType;
     private final int pollTimeoutMs;
+    private final boolean skipOutgoing;
     private final Memory pollFd = new Memory(8);
     private final Memory stats = new Memory(STATS_V3_LENGTH);
     private final Memory statsLength = new Memory(4);
@@ -62,9 +63,11 @@ final class PacketRing implements AutoCloseable {
     private final AtomicCounter kernelFreezes;
     private final AtomicCounter losingBlocks;
     private final AtomicCounter badBlock;
+    private final AtomicCounter outgoingSkipped;
 
     private PacketRing(final int fd, final Pointer map, final long mapLength, final LiveCaptureConfig config,
-        final int linkType, final Counters counters) {
+        final int linkType, final boolean skipOutgoing, final Counters counters) {
+        this.skipOutgoing = skipOutgoing;
         this.fd = fd;
         this.map = map;
         this.mapLength = mapLength;
@@ -92,6 +95,7 @@ final class PacketRing implements AutoCloseable {
         kernelFreezes = counters.counter("capture.live.kernel.freeze_queue");
         losingBlocks = counters.counter("capture.live.ring_full_blocks");
         badBlock = counters.counter("capture.live.error.bad_block");
+        outgoingSkipped = counters.counter("capture.live.loopback_outgoing_skipped");
         frame.linkType = linkType;
         frame.interfaceId = 0;
     }
@@ -101,7 +105,7 @@ final class PacketRing implements AutoCloseable {
      * mode and, when fanoutThreads > 1, the fanout group. Nothing is left open on failure.
      */
     static PacketRing open(final LiveCaptureConfig config, final int ifIndex, final int linkType,
-        final boolean fanout, final Counters counters) throws LiveCaptureException {
+        final boolean skipOutgoing, final boolean fanout, final Counters counters) throws LiveCaptureException {
         // Protocol 0: the socket receives nothing until bind() names the interface and ETH_P_ALL,
         // so no packet of another interface slips in while the ring is set up.
         final int fd = LinuxNative.socket(LinuxNative.AF_PACKET, LinuxNative.SOCK_RAW, 0);
@@ -166,7 +170,7 @@ final class PacketRing implements AutoCloseable {
                 setInt(fd, LinuxNative.SOL_PACKET, LinuxNative.PACKET_FANOUT, arg, "PACKET_FANOUT group "
                     + config.fanoutGroup());
             }
-            return new PacketRing(fd, map, mapLength, config, linkType, counters);
+            return new PacketRing(fd, map, mapLength, config, linkType, skipOutgoing, counters);
         } catch (final LiveCaptureException | RuntimeException e) {
             if (map != null) {
                 LinuxNative.munmap(map, mapLength);
@@ -225,25 +229,12 @@ final class PacketRing implements AutoCloseable {
                     badBlock.increment();
                     break;
                 }
-                frame.number = ++frameNumber;
-                frame.timeNs = (ring.getInt(p + PACKET_SEC_OFFSET) & 0xFFFF_FFFFL) * 1_000_000_000L
-                    + (ring.getInt(p + PACKET_NSEC_OFFSET) & 0xFFFF_FFFFL);
-                frame.originalLength = ring.getInt(p + PACKET_LEN_OFFSET);
-                final int packetStatus = ring.getInt(p + PACKET_STATUS_OFFSET);
-                if ((packetStatus & TP_STATUS_VLAN_VALID) != 0 && linkType == LinkType.ETHERNET
-                    && snap >= MAC_ADDRESSES_LENGTH) {
-                    restoreVlanTag(p, mac, snap, packetStatus);
+                if (skipOutgoing && (ring.getByte(p + PACKET_SLL_PKTTYPE_OFFSET) & 0xFF) == PACKET_OUTGOING) {
+                    outgoingSkipped.increment();
                 } else {
-                    frame.buffer = bytes;
-                    frame.offset = p + mac;
-                    frame.capturedLength = snap;
+                    deliver(sink, p, mac, snap);
+                    delivered++;
                 }
-                packets.increment();
-                filePackets.increment();
-                bytesCaptured.getAndAdd(frame.capturedLength);
-                fileBytes.getAndAdd(frame.capturedLength);
-                delivered++;
-                sink.onFrame(frame);
                 final int next = ring.getInt(p + PACKET_NEXT_OFFSET);
                 if (next <= 0) {
                     break;
@@ -257,6 +248,27 @@ final class PacketRing implements AutoCloseable {
         }
         maybeReadStatistics();
         return delivered;
+    }
+
+    private void deliver(final FrameSink sink, final int p, final int mac, final int snap) {
+        frame.number = ++frameNumber;
+        frame.timeNs = (ring.getInt(p + PACKET_SEC_OFFSET) & 0xFFFF_FFFFL) * 1_000_000_000L
+            + (ring.getInt(p + PACKET_NSEC_OFFSET) & 0xFFFF_FFFFL);
+        frame.originalLength = ring.getInt(p + PACKET_LEN_OFFSET);
+        final int packetStatus = ring.getInt(p + PACKET_STATUS_OFFSET);
+        if ((packetStatus & TP_STATUS_VLAN_VALID) != 0 && linkType == LinkType.ETHERNET
+            && snap >= MAC_ADDRESSES_LENGTH) {
+            restoreVlanTag(p, mac, snap, packetStatus);
+        } else {
+            frame.buffer = bytes;
+            frame.offset = p + mac;
+            frame.capturedLength = snap;
+        }
+        packets.increment();
+        filePackets.increment();
+        bytesCaptured.getAndAdd(frame.capturedLength);
+        fileBytes.getAndAdd(frame.capturedLength);
+        sink.onFrame(frame);
     }
 
     private void restoreVlanTag(final int p, final int mac, final int snap, final int packetStatus) {

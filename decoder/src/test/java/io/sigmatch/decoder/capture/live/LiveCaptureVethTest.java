@@ -70,7 +70,7 @@ class LiveCaptureVethTest {
     }
 
     /** Corpus GTPv2 frames, the same frames with a QinQ stack (restored from the kernel's VLAN offload), tunnels. */
-    private static List<byte[]> frames() throws IOException {
+    static List<byte[]> frames() throws IOException {
         final List<byte[]> out = new ArrayList<>();
         final List<byte[]> plain = new ArrayList<>();
         for (final String f : CORPUS) {
@@ -244,6 +244,10 @@ class LiveCaptureVethTest {
 
     /** The same frames as a pcap file, decoded the way `sigmatch decode` does. */
     private List<String> fileDecode(final List<byte[]> list) throws IOException {
+        return fileDecode(dir, list);
+    }
+
+    static List<String> fileDecode(final Path dir, final List<byte[]> list) throws IOException {
         final PcapWriter w = new PcapWriter(ByteOrder.LITTLE_ENDIAN, true, 65_535, LinkType.ETHERNET);
         for (int i = 0; i < list.size(); i++) {
             w.packet(GeneratedCaptures.T0 + i * 1000L, list.get(i));
@@ -257,7 +261,7 @@ class LiveCaptureVethTest {
     }
 
     /** JSON Lines as `sigmatch decode` prints them, without the frame number and time. */
-    private static MessageSink jsonInto(final List<String> lines) {
+    static MessageSink jsonInto(final List<String> lines) {
         final StringBuilder sb = new StringBuilder();
         return new MessageSink() {
             @Override
