@@ -109,14 +109,14 @@ public final class ReplayCommand implements Callable<Integer> {
                 decoder.finish();
             } else {
                 // Each loop is the capture again with other subscribers: identities shifted on the
-                // decoded messages, a fresh decoder (cold correlation tables, as loop 0 had), and
-                // capture time moved on past the previous loop.
+                // decoded messages, capture time moved on past the previous loop. One decoder for all
+                // loops (its tables hold unshifted identities, so what it resolves is shifted alike).
                 final LoopIdentityShift identities = new LoopIdentityShift(pipeline);
+                final SignalingDecoder decoder = new SignalingDecoder(counters, decoderOptions.toConfig(), identities);
                 long n = 0;
                 long timeOffset = 0;
                 for (int k = 0; k < loops; k++) {
                     identities.loop(k);
-                    final SignalingDecoder decoder = new SignalingDecoder(counters, decoderOptions.toConfig(), identities);
                     final LoopTimeShift time = new LoopTimeShift(decoder.dissector(), timeOffset);
                     try (MergedCaptureReader reader = MergedCaptureReader.open(files, counters)) {
                         n += reader.readAll(speed > 0 ? new ReplayPacer(time, speed) : time);

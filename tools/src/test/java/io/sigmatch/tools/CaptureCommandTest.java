@@ -47,22 +47,27 @@ class CaptureCommandTest {
     void loopbackGtpv2PrintsWhatDecodePrints() throws Exception {
         assumeTrue(isRootOnLinux(), "needs root on Linux (AF_PACKET on lo)");
         final byte[] gtp = createSessionRequest();
+        // A port of its own and a kernel filter for it: other tests on this machine use loopback too.
+        final int port = 40_000 + new java.util.Random().nextInt(20_000);
+        final String filter = "8,40 0 0 12,21 0 5 2048,48 0 0 23,21 0 3 17,40 0 0 36,21 0 1 " + port
+            + ",6 0 0 262144,6 0 0 0"; // tcpdump -ddd 'ip and udp dst port PORT' (IHL 5)
         final Thread sender = new Thread(() -> {
             try (DatagramSocket s = new DatagramSocket()) {
                 Thread.sleep(800); // the capture is set up well within this
-                s.send(new DatagramPacket(gtp, gtp.length, InetAddress.getLoopbackAddress(), 2123));
+                s.send(new DatagramPacket(gtp, gtp.length, InetAddress.getLoopbackAddress(), port));
             } catch (final Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         sender.start();
-        final Run live = run("capture", "--interface", "lo", "--duration", "2", "--ring-mib", "4");
+        final Run live = run("capture", "--interface", "lo", "--duration", "2", "--ring-mib", "4", "--filter", filter,
+            "--port", "gtpv2=" + port);
         sender.join();
         assertEquals(0, live.code, live.err);
         assertTrue(live.err.contains("captured "), live.err);
 
-        final Path file = pcapWithUdp(gtp);
-        final Run decoded = run("decode", file.toString());
+        final Path file = pcapWithUdp(gtp, port);
+        final Run decoded = run("decode", file.toString(), "--port", "gtpv2=" + port);
         assertEquals(0, decoded.code, decoded.err);
         assertEquals(1, decoded.lines().size(), decoded.out);
         assertEquals(List.of(strip(decoded.lines().get(0))), live.lines().stream().map(CaptureCommandTest::strip).toList(),
@@ -94,8 +99,8 @@ class CaptureCommandTest {
             82, 0, 1, 0, 6};                      // IE RAT Type EUTRAN
     }
 
-    /** A pcap with one Ethernet/IPv4/UDP frame 127.0.0.1 -> 127.0.0.1:2123 carrying payload. */
-    private Path pcapWithUdp(final byte[] payload) throws Exception {
+    /** A pcap with one Ethernet/IPv4/UDP frame 127.0.0.1 -> 127.0.0.1:port carrying payload. */
+    private Path pcapWithUdp(final byte[] payload, final int port) throws Exception {
         final int ipLength = 20 + 8 + payload.length;
         final ByteBuffer f = ByteBuffer.allocate(14 + ipLength);
         f.put(new byte[12]).putShort((short) 0x0800);                             // MACs 0, EtherType IPv4
@@ -103,7 +108,7 @@ class CaptureCommandTest {
             .putShort((short) 1).putShort((short) 0x4000)                         // id, DF
             .put((byte) 64).put((byte) 17).putShort((short) 0)                    // TTL, UDP, checksum (unchecked)
             .put(new byte[] {127, 0, 0, 1}).put(new byte[] {127, 0, 0, 1});       // source, destination
-        f.putShort((short) 40000).putShort((short) 2123)                          // UDP ports
+        f.putShort((short) 40000).putShort((short) port)                          // UDP ports
             .putShort((short) (8 + payload.length)).putShort((short) 0).put(payload);
         final ByteBuffer pcap = ByteBuffer.allocate(24 + 16 + f.capacity()).order(ByteOrder.LITTLE_ENDIAN);
         pcap.putInt(0xA1B2C3D4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
