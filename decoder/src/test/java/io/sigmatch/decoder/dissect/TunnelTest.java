@@ -411,6 +411,18 @@ public class TunnelTest {
     }
 
     @Test
+    void erspanThreeFrameTypeIpCarriesAPacketWithoutEthernet() {
+        // draft-foschiano-erspan-03: FT 2 = an IP packet follows the header (no Ethernet header).
+        final byte[] header = erspan3(false);
+        header[10] = (byte) (0x80 | 2 << 2); // P=1, FT 2
+        feed(dissector(new DissectorConfig()), outerGre(concat(gre(0x1000, 0x22EB), new ByteWriter().u32(1).toByteArray(),
+            header), s11v4(1)));
+        assertEquals(1, recorder.payloads.size());
+        assertEquals(0x0A000001L, recorder.payloads.get(0).srcLo(), "inner source 10.0.0.1");
+        assertEquals(1, counters.get("dissect.tunnel.erspan3.packets"));
+    }
+
+    @Test
     void vxlanWithoutTheVniFlagIsRefused() {
         final byte[] header = vxlan(1);
         header[0] = 0;
