@@ -74,6 +74,38 @@ class CaptureCommandTest {
             live.err);
     }
 
+    @Test
+    void vxlanOnAUdpPortPrintsWhatDecodePrints() throws Exception {
+        final byte[] gtp = createSessionRequest();
+        final int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort(); // a free port, released for the receiver
+        }
+        final byte[] inner = ethernetUdp(gtp, 2123);
+        final byte[] vxlan = new byte[8 + inner.length];
+        vxlan[0] = 0x08;                                                           // flags: I
+        vxlan[6] = 42;                                                             // VNI 42
+        System.arraycopy(inner, 0, vxlan, 8, inner.length);
+        final Thread sender = new Thread(() -> {
+            try (DatagramSocket s = new DatagramSocket()) {
+                for (int i = 0; i < 20; i++) { // until the receiver is bound; --count 1 keeps one
+                    Thread.sleep(200);
+                    s.send(new DatagramPacket(vxlan, vxlan.length, InetAddress.getLoopbackAddress(), port));
+                }
+            } catch (final Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        sender.start();
+        final Run live = run("capture", "--vxlan-listen", "127.0.0.1:" + port, "--count", "1", "--duration", "10");
+        sender.join();
+        assertEquals(0, live.code, live.err);
+        final Run decoded = run("decode", pcapWithUdp(gtp, 2123).toString());
+        assertEquals(List.of(strip(decoded.lines().get(0))), live.lines().stream().map(CaptureCommandTest::strip).toList(),
+            live.err);
+        assertEquals(1, run("capture", "--count", "1").code, "neither --interface nor --vxlan-listen");
+    }
+
     private static String strip(final String json) {
         return json.replaceFirst("^\\{\"frame\":\\d+,\"time\":\"[0-9.]+\",?", "{");
     }
@@ -101,6 +133,15 @@ class CaptureCommandTest {
 
     /** A pcap with one Ethernet/IPv4/UDP frame 127.0.0.1 -> 127.0.0.1:port carrying payload. */
     private Path pcapWithUdp(final byte[] payload, final int port) throws Exception {
+        final byte[] frame = ethernetUdp(payload, port);
+        final ByteBuffer pcap = ByteBuffer.allocate(24 + 16 + frame.length).order(ByteOrder.LITTLE_ENDIAN);
+        pcap.putInt(0xA1B2C3D4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
+            .putInt(65535).putInt(1);                                             // pcap header, Ethernet
+        pcap.putInt(1_700_000_000).putInt(0).putInt(frame.length).putInt(frame.length).put(frame);
+        return Files.write(tmp.resolve("one.pcap"), pcap.array());
+    }
+
+    private static byte[] ethernetUdp(final byte[] payload, final int port) {
         final int ipLength = 20 + 8 + payload.length;
         final ByteBuffer f = ByteBuffer.allocate(14 + ipLength);
         f.put(new byte[12]).putShort((short) 0x0800);                             // MACs 0, EtherType IPv4
@@ -110,11 +151,7 @@ class CaptureCommandTest {
             .put(new byte[] {127, 0, 0, 1}).put(new byte[] {127, 0, 0, 1});       // source, destination
         f.putShort((short) 40000).putShort((short) port)                          // UDP ports
             .putShort((short) (8 + payload.length)).putShort((short) 0).put(payload);
-        final ByteBuffer pcap = ByteBuffer.allocate(24 + 16 + f.capacity()).order(ByteOrder.LITTLE_ENDIAN);
-        pcap.putInt(0xA1B2C3D4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
-            .putInt(65535).putInt(1);                                             // pcap header, Ethernet
-        pcap.putInt(1_700_000_000).putInt(0).putInt(f.capacity()).putInt(f.capacity()).put(f.array());
-        return Files.write(tmp.resolve("one.pcap"), pcap.array());
+        return f.array();
     }
 
     private static Run run(final String... args) {
