@@ -183,6 +183,48 @@ class LiveCaptureVethTest {
     }
 
     /**
+     * Fragmented GTPv2 datagrams with two capture threads: PACKET_FANOUT_FLAG_DEFRAG makes the
+     * kernel reassemble before it picks a socket, so every datagram reaches one thread whole and
+     * decodes, whichever thread that is.
+     */
+    @Test
+    void fragmentedDatagramsReachOneThreadWhole() throws Exception {
+        final List<byte[]> fragments = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            final byte[] gtp = largeCreateSessionRequest(i);
+            final byte[] udp = io.sigmatch.decoder.testing.Packets.udp(30_000 + i, 2123, gtp);
+            for (final byte[] f : GeneratedCaptures.fragments4("10.1." + (i % 7) + ".1", "10.2.0." + (1 + i % 5),
+                0x4000 + i, udp)) {
+                fragments.add(io.sigmatch.decoder.testing.Packets.ethernet(0x0800, f));
+            }
+        }
+        final Result r = captureUntil(new LiveCaptureConfig().threads(2), fragments, 200);
+        final List<String> expected = fileDecode(fragments);
+        report("2 threads, " + fragments.size() + " fragments of 200 datagrams", r, expected.size());
+        assertEquals(200, expected.size(), "the file decode reassembles all 200");
+        final List<String> sortedExpected = new ArrayList<>(expected);
+        Collections.sort(sortedExpected);
+        final List<String> sortedLive = new ArrayList<>(r.lines);
+        Collections.sort(sortedLive);
+        assertEquals(sortedExpected, sortedLive, "every datagram decoded once");
+        assertEquals(0, r.counters.get("dissect.frag.drop.incomplete_at_end"), "no datagram left in pieces");
+    }
+
+    /** TS 29.274 Create Session Request of about 3 KB: IMSI, RAT Type and a Private Extension of padding. */
+    private static byte[] largeCreateSessionRequest(final int sequence) {
+        final int padding = 3000;
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + 12 + 5 + 4 + 2 + padding);
+        b.put((byte) 0x48).put((byte) 32).putShort((short) (b.capacity() - 4));   // version 2 T=1, CSR, length
+        b.putInt(0).put((byte) (sequence >> 16)).put((byte) (sequence >> 8)).put((byte) sequence).put((byte) 0); // TEID, seq
+        b.put((byte) 1).putShort((short) 8).put((byte) 0)                        // IMSI IE, length 8
+            .put(new byte[] {0x64, 0x00, 0x00, 0x21, 0x43, 0x65, (byte) 0x87, (byte) 0xF9}); // 460000123456789
+        b.put((byte) 82).putShort((short) 1).put((byte) 0).put((byte) 6);        // RAT Type EUTRAN
+        b.put((byte) 255).putShort((short) (2 + padding)).put((byte) 0)          // Private Extension
+            .putShort((short) 10415).put(new byte[padding]);                      // enterprise id, value
+        return b.array();
+    }
+
+    /**
      * The capture thread allocates nothing per packet once warm: ring reading, Dissector and the
      * GTPv2 decoder, measured with the JVM's per-thread allocation counter on the capture thread
      * itself (the sink here counts messages instead of building JSON).
