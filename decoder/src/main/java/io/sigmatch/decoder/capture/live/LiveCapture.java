@@ -139,7 +139,14 @@ public final class LiveCapture implements AutoCloseable {
 
     private void captureLoop(final int index, final PacketRing ring, final IntFunction<Worker> workers, final long limit,
         final AtomicLong remaining, final long deadline, final AtomicLong delivered) {
-        final Worker worker = workers.apply(index);
+        final Worker worker;
+        try {
+            worker = workers.apply(index);
+        } catch (final RuntimeException e) {
+            threadErrors.increment();
+            running = false; // a thread without a decoder would lose its share of the flows: stop all
+            return;
+        }
         final long[] count = {0};
         final FrameSink sink = new FrameSink() {
             @Override
