@@ -55,4 +55,17 @@ class LiveCaptureSetupTest {
         assertEquals("no such interface: nosuchif0", e.getMessage());
         assertTrue(!e.getMessage().contains("\n"));
     }
+
+    @Test
+    void withoutCapNetRawTheErrorSaysWhatToGrant() throws Exception {
+        final String skip = VethPair.skipReason();
+        assumeTrue(skip == null, skip);
+        final Throwable t = WithoutCapabilities.run(() ->
+            LiveCapture.open(new LiveCaptureConfig().interfaceName("lo"), new Counters()).close());
+        assertTrue(t instanceof LiveCaptureException, String.valueOf(t));
+        // strerror follows the locale: only the errno number is fixed.
+        assertTrue(t.getMessage().startsWith("live capture needs CAP_NET_RAW (run as root or grant the capability, "
+            + "see docs/capture.md): ") && t.getMessage().endsWith("(errno 1)"), t.getMessage());
+        assertTrue(!t.getMessage().contains("\n"));
+    }
 }
