@@ -74,6 +74,11 @@ public final class DecodeCommand implements Callable<Integer> {
             }
         }
 
+        /** Writes out what is buffered (live capture calls it after each ring block). */
+        void flush() throws IOException {
+            out.flush();
+        }
+
         @Override
         public void close() throws IOException {
             out.flush();

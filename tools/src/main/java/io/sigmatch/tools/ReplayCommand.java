@@ -9,6 +9,10 @@ import java.util.concurrent.Callable;
 
 import io.sigmatch.decoder.Counters;
 import io.sigmatch.decoder.SignalingDecoder;
+import io.sigmatch.decoder.capture.LoopIdentityShift;
+import io.sigmatch.decoder.capture.LoopTimeShift;
+import io.sigmatch.decoder.capture.MergedCaptureReader;
+import io.sigmatch.decoder.capture.ReplayPacer;
 import io.sigmatch.journal.MatchJournal;
 import io.sigmatch.matcher.Pipeline;
 import io.sigmatch.matcher.PipelineConfig;
@@ -20,7 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** `sigmatch replay FILE... --rules SNAPSHOT.json --journal DIR [--speed X]` (DESIGN §12). */
+/** `sigmatch replay FILE... --rules SNAPSHOT.json --journal DIR [--speed X] [--loop N]` (DESIGN §12). */
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = "Run the whole pipeline (decode, correlate, match, journal) over captures in capture-time order.")
 public final class ReplayCommand implements Callable<Integer> {
@@ -41,12 +45,21 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--shards", paramLabel = "N", description = "match shards (default: sigmatch.pipeline.shards or 1)")
     private Integer shards;
 
+    @Option(names = "--loop", paramLabel = "N", defaultValue = "1",
+        description = "replay the captures N times; loop k > 0 shifts every IMSI, MSISDN and IMEI by k "
+            + "(subscriber digits only, PLMN and TAC kept; docs/capture.md) and starts 60 s of capture time "
+            + "after the previous loop")
+    private int loops;
+
     @Mixin
     private DecoderOptions decoderOptions;
 
     @Override
     public Integer call() throws Exception {
-        final Summary summary = replay(files, rules, journal, speed, shards, decoderOptions);
+        if (loops < 1) {
+            throw new IllegalArgumentException("--loop must be at least 1: " + loops);
+        }
+        final Summary summary = replay(files, rules, journal, speed, shards, decoderOptions, loops);
         summary.print(System.err);
         return 0;
     }
@@ -68,6 +81,11 @@ public final class ReplayCommand implements Callable<Integer> {
 
     static Summary replay(final List<Path> files, final Path rules, final Path journalDir, final double speed,
         final Integer shards, final DecoderOptions decoderOptions) throws Exception {
+        return replay(files, rules, journalDir, speed, shards, decoderOptions, 1);
+    }
+
+    static Summary replay(final List<Path> files, final Path rules, final Path journalDir, final double speed,
+        final Integer shards, final DecoderOptions decoderOptions, final int loops) throws Exception {
         for (final Path f : files) {
             if (!Files.isReadable(f)) {
                 throw new IOException("cannot read " + f);
@@ -85,9 +103,30 @@ public final class ReplayCommand implements Callable<Integer> {
              MatchJournal journal = MatchJournal.open(journalDir);
              Pipeline pipeline = Pipeline.create(config, ruleSet, journal, counters)) {
             pipeline.start();
-            final SignalingDecoder decoder = new SignalingDecoder(counters, decoderOptions.toConfig(), pipeline);
-            frames = decoder.decodeFiles(files, speed);
-            decoder.finish();
+            if (loops == 1) {
+                final SignalingDecoder decoder = new SignalingDecoder(counters, decoderOptions.toConfig(), pipeline);
+                frames = decoder.decodeFiles(files, speed);
+                decoder.finish();
+            } else {
+                // Each loop is the capture again with other subscribers: identities shifted on the
+                // decoded messages, capture time moved on past the previous loop. One decoder for all
+                // loops (its tables hold unshifted identities, so what it resolves is shifted alike).
+                final LoopIdentityShift identities = new LoopIdentityShift(pipeline);
+                final SignalingDecoder decoder = new SignalingDecoder(counters, decoderOptions.toConfig(), identities);
+                long n = 0;
+                long timeOffset = 0;
+                for (int k = 0; k < loops; k++) {
+                    identities.loop(k);
+                    final LoopTimeShift time = new LoopTimeShift(decoder.dissector(), timeOffset);
+                    try (MergedCaptureReader reader = MergedCaptureReader.open(files, counters)) {
+                        n += reader.readAll(speed > 0 ? new ReplayPacer(time, speed) : time);
+                    }
+                    // What this pass left pending completes now, with this loop's identities.
+                    decoder.finish();
+                    timeOffset = time.nextLoopOffsetNs();
+                }
+                frames = n;
+            }
             pipeline.close();
             latency = pipeline.latencyHistogram();
         }

@@ -3,7 +3,9 @@
  * files of any size through one refilled direct buffer and hands each packet, as a reused
  * {@link io.sigmatch.decoder.capture.Frame}, to a {@link io.sigmatch.decoder.capture.FrameSink}
  * (normally the {@link io.sigmatch.decoder.dissect.Dissector}). Frame numbers and times are the
- * ones Wireshark shows.
+ * ones Wireshark shows. Live sources are in {@code capture.live} (AF_PACKET ring, VXLAN socket);
+ * {@link io.sigmatch.decoder.capture.ReplayPacer}, {@link io.sigmatch.decoder.capture.LoopTimeShift}
+ * and {@link io.sigmatch.decoder.capture.LoopIdentityShift} make replays paced and looped.
  *
  * <p>Counters (labels in {@link io.sigmatch.decoder.Counters}):
  * <ul>

@@ -12,9 +12,18 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * Peels a captured frame down to its transport payload: link layer (Ethernet, Linux SLL and SLL2,
- * raw IP, BSD loopback), stacked VLAN tags, IPv4 and IPv6 with extension headers and fragment
- * reassembly, then UDP, whose payload goes to the decoder {@link ProtocolDispatch} names. TCP and
- * SCTP go to a {@link TransportDissector} when one is plugged in, else they are counted.
+ * raw IP, BSD loopback), stacked VLAN tags, PPPoE sessions, IPv4 and IPv6 with extension headers
+ * and fragment reassembly, then UDP, whose payload goes to the decoder {@link ProtocolDispatch}
+ * names. TCP and SCTP go to a {@link TransportDissector} when one is plugged in, else they are
+ * counted.
+ *
+ * <p>Mirror-feed encapsulations are opened and the inner packet dissected again, so decoders see
+ * the innermost transport and {@link PacketInfo} holds the innermost addresses: VXLAN (RFC 7348,
+ * UDP port {@link DissectorConfig#vxlanPort()}), GRE (RFC 2784/2890, and PPTP's enhanced GRE,
+ * RFC 2637) carrying IPv4, IPv6, Ethernet, 802.1Q, PPP or ERSPAN type I, II and III, and IP-in-IP
+ * (protocols 4 and 41). Tunnels nest in any order up to {@link DissectorConfig#maxTunnelDepth()}
+ * per frame; each opened tunnel counts {@code dissect.tunnel.<type>.packets}, each refused one
+ * {@code dissect.tunnel.<type>.error.<reason>}.
  *
  * <p>One instance per capture thread. A reused {@link PacketInfo} describes each payload; nothing
  * is allocated per packet. Every header length is checked against the bytes captured before use,
@@ -34,6 +43,8 @@ public final class Dissector implements FrameSink {
     private final int maxIpv6ExtensionHeaders;
     private final long timeAdvanceIntervalNs;
     private final int sourceBase;
+    private final int maxTunnelDepth;
+    private final int vxlanPort;
     private TransportDissector tcp;
     private TransportDissector sctp;
 
@@ -41,6 +52,7 @@ public final class Dissector implements FrameSink {
     private long nextAdvanceNs;
     private long nowNs;
     private int vlanId;
+    private int tunnelDepth;
 
     private final AtomicCounter frames;
     private final AtomicCounter unknownLinkType;
@@ -72,6 +84,28 @@ public final class Dissector implements FrameSink {
     private final AtomicCounter udpByContent;
     private final AtomicCounter skippedTcp;
     private final AtomicCounter skippedSctp;
+    private final AtomicCounter tunnelTooDeep;
+    private final AtomicCounter tunnelFragmentInReassembled;
+    private final AtomicCounter vxlanPackets;
+    private final AtomicCounter vxlanTruncated;
+    private final AtomicCounter vxlanBadFlags;
+    private final AtomicCounter grePackets;
+    private final AtomicCounter greTruncated;
+    private final AtomicCounter greBadVersion;
+    private final AtomicCounter greRouting;
+    private final AtomicCounter greUnsupportedProtocol;
+    private final AtomicCounter erspan1Packets;
+    private final AtomicCounter erspan2Packets;
+    private final AtomicCounter erspan3Packets;
+    private final AtomicCounter erspanTruncated;
+    private final AtomicCounter erspanBadVersion;
+    private final AtomicCounter erspanUnsupportedFrameType;
+    private final AtomicCounter ipipPackets;
+    private final AtomicCounter pppoePackets;
+    private final AtomicCounter pppoeTruncated;
+    private final AtomicCounter pppoeBadHeader;
+    private final AtomicCounter pppTruncated;
+    private final AtomicCounter pppNonIp;
 
     public Dissector(final Counters counters, final ProtocolDispatch dispatch, final MessageSink sink,
         final DissectorConfig config) {
@@ -83,6 +117,8 @@ public final class Dissector implements FrameSink {
         this.maxIpv6ExtensionHeaders = config.maxIpv6ExtensionHeaders();
         this.timeAdvanceIntervalNs = Math.max(1, config.timeAdvanceIntervalNs());
         this.sourceBase = config.sourceId() << 16;
+        this.maxTunnelDepth = config.maxTunnelDepth();
+        this.vxlanPort = config.vxlanPort();
         frames = counters.counter("dissect.frames");
         unknownLinkType = counters.counter("dissect.error.unknown_link_type");
         internalError = counters.counter("dissect.error.internal");
@@ -113,6 +149,28 @@ public final class Dissector implements FrameSink {
         udpByContent = counters.counter("dissect.udp.claimed_by_content");
         skippedTcp = counters.counter("dissect.skipped.tcp");
         skippedSctp = counters.counter("dissect.skipped.sctp");
+        tunnelTooDeep = counters.counter("dissect.tunnel.error.too_deep");
+        tunnelFragmentInReassembled = counters.counter("dissect.tunnel.error.fragment_in_reassembled");
+        vxlanPackets = counters.counter("dissect.tunnel.vxlan.packets");
+        vxlanTruncated = counters.counter("dissect.tunnel.vxlan.error.truncated");
+        vxlanBadFlags = counters.counter("dissect.tunnel.vxlan.error.bad_flags");
+        grePackets = counters.counter("dissect.tunnel.gre.packets");
+        greTruncated = counters.counter("dissect.tunnel.gre.error.truncated");
+        greBadVersion = counters.counter("dissect.tunnel.gre.error.bad_version");
+        greRouting = counters.counter("dissect.tunnel.gre.error.routing_present");
+        greUnsupportedProtocol = counters.counter("dissect.tunnel.gre.unsupported_protocol");
+        erspan1Packets = counters.counter("dissect.tunnel.erspan1.packets");
+        erspan2Packets = counters.counter("dissect.tunnel.erspan2.packets");
+        erspan3Packets = counters.counter("dissect.tunnel.erspan3.packets");
+        erspanTruncated = counters.counter("dissect.tunnel.erspan.error.truncated");
+        erspanBadVersion = counters.counter("dissect.tunnel.erspan.error.bad_version");
+        erspanUnsupportedFrameType = counters.counter("dissect.tunnel.erspan.error.unsupported_frame_type");
+        ipipPackets = counters.counter("dissect.tunnel.ipip.packets");
+        pppoePackets = counters.counter("dissect.tunnel.pppoe.packets");
+        pppoeTruncated = counters.counter("dissect.tunnel.pppoe.error.truncated");
+        pppoeBadHeader = counters.counter("dissect.tunnel.pppoe.error.bad_header");
+        pppTruncated = counters.counter("dissect.tunnel.ppp.error.truncated");
+        pppNonIp = counters.counter("dissect.tunnel.ppp.non_ip");
     }
 
     /** Plugs in TCP handling (issue 3); null goes back to counting {@code dissect.skipped.tcp}. */
@@ -139,6 +197,7 @@ public final class Dissector implements FrameSink {
             p.timeNs = nowNs;
             p.sourceId = sourceBase | (frame.interfaceId & 0xFFFF);
             vlanId = 0;
+            tunnelDepth = 0;
             link(frame.linkType, frame.buffer, frame.offset, frame.capturedLength);
         } catch (final RuntimeException e) {
             // A bug here must cost one frame, not the capture: counted, and the next frame goes on.
@@ -269,7 +328,65 @@ public final class Dissector implements FrameSink {
         switch (type) {
             case EthernetLayout.ETHERTYPE_IPV4 -> ipv4(b, off, len);
             case EthernetLayout.ETHERTYPE_IPV6 -> ipv6(b, off, len);
+            case PppLayout.ETHERTYPE_PPPOE_SESSION -> pppoe(b, off, len);
             default -> nonIp.increment();
+        }
+    }
+
+    /** RFC 2516 4: a PPPoE session frame; LENGTH covers the PPP protocol field and payload. */
+    private void pppoe(final ByteBuf b, final int off, final int len) {
+        if (!enterTunnel()) {
+            return;
+        }
+        if (len < PppLayout.PPPOE_HEADER_LENGTH + 2) {
+            pppoeTruncated.increment();
+            return;
+        }
+        if (b.getUnsignedByte(off) != PppLayout.PPPOE_VERSION_TYPE
+            || b.getUnsignedByte(off + 1) != PppLayout.PPPOE_CODE_SESSION) {
+            pppoeBadHeader.increment();
+            return;
+        }
+        final int length = b.getUnsignedShort(off + PppLayout.PPPOE_LENGTH_OFFSET);
+        if (length < 2 || length > len - PppLayout.PPPOE_HEADER_LENGTH) {
+            pppoeTruncated.increment(); // Ethernet padding may follow, but never fewer bytes than LENGTH
+            return;
+        }
+        pppoePackets.increment();
+        final int protocolOff = off + PppLayout.PPPOE_HEADER_LENGTH;
+        pppPayload(b.getUnsignedShort(protocolOff), b, protocolOff + 2, length - 2);
+    }
+
+    /** A PPP frame as PPTP's GRE carries it: address and control, and the protocol's high byte, may be compressed. */
+    private void ppp(final ByteBuf b, final int offset, final int length) {
+        int off = offset;
+        int len = length;
+        if (len >= 2 && b.getUnsignedByte(off) == PppLayout.ADDRESS_ALL_STATIONS
+            && b.getUnsignedByte(off + 1) == PppLayout.CONTROL_UI) {
+            off += 2; // RFC 1662 3.1
+            len -= 2;
+        }
+        if (len < 1) {
+            pppTruncated.increment();
+            return;
+        }
+        final int first = b.getUnsignedByte(off);
+        if ((first & 1) != 0) {
+            pppPayload(first, b, off + 1, len - 1); // RFC 1661 6.5: protocol field compressed to one byte
+            return;
+        }
+        if (len < 2) {
+            pppTruncated.increment();
+            return;
+        }
+        pppPayload(b.getUnsignedShort(off), b, off + 2, len - 2);
+    }
+
+    private void pppPayload(final int protocol, final ByteBuf b, final int off, final int len) {
+        switch (protocol) {
+            case PppLayout.PROTOCOL_IPV4 -> ipv4(b, off, len);
+            case PppLayout.PROTOCOL_IPV6 -> ipv6(b, off, len);
+            default -> pppNonIp.increment(); // LCP, IPCP, CHAP, compressed data: not signaling
         }
     }
 
@@ -353,6 +470,12 @@ public final class Dissector implements FrameSink {
         final int payloadLen = totalLength - headerLength;
         if (!more && fragmentOffset == 0) {
             transport(protocol, b, payloadOff, payloadLen);
+            return;
+        }
+        if (b == reassembly.assembly()) {
+            // A fragment inside a datagram that was itself reassembled: the reassembly buffer is
+            // both the source and the destination of the copy. Real feeds do not do this.
+            tunnelFragmentInReassembled.increment();
             return;
         }
         // RFC 791: fragments of one datagram share source, destination, protocol and identification;
@@ -450,6 +573,10 @@ public final class Dissector implements FrameSink {
                         next = fragmentNext; // RFC 6946 atomic fragment: a whole datagram
                         continue;
                     }
+                    if (b == reassembly.assembly()) {
+                        tunnelFragmentInReassembled.increment(); // as for IPv4 above
+                        return;
+                    }
                     final PacketInfo p = packet;
                     final int n = reassembly.offer(6, p.srcHi, p.srcLo, p.dstHi, p.dstLo, id, fragmentNext,
                         fragmentOffset, more, b, off, len, nowNs);
@@ -491,8 +618,173 @@ public final class Dissector implements FrameSink {
                     sctp.onSegment(packet, b, off, len, sink);
                 }
             }
+            case GreLayout.PROTOCOL_GRE -> gre(b, off, len);
+            case PROTOCOL_IPIP -> {
+                if (enterTunnel()) {
+                    ipipPackets.increment();
+                    ipv4(b, off, len);
+                }
+            }
+            case PROTOCOL_IPV6_IN_IP -> {
+                if (enterTunnel()) {
+                    ipipPackets.increment();
+                    ipv6(b, off, len);
+                }
+            }
             default -> ipOtherProtocol.increment();
         }
+    }
+
+    // ---- tunnels ---------------------------------------------------------------------------------
+
+    /** RFC 2003 IP-in-IP and RFC 2473 IPv6-in-IP protocol numbers. */
+    private static final int PROTOCOL_IPIP = 4;
+    private static final int PROTOCOL_IPV6_IN_IP = 41;
+
+    /** Counts one more tunnel in this frame; false (counted) once the depth limit is reached. */
+    private boolean enterTunnel() {
+        if (tunnelDepth == maxTunnelDepth) {
+            tunnelTooDeep.increment();
+            return false;
+        }
+        tunnelDepth++;
+        return true;
+    }
+
+    private void gre(final ByteBuf b, final int off, final int len) {
+        if (!enterTunnel()) {
+            return;
+        }
+        if (len < GreLayout.BASE_LENGTH) {
+            greTruncated.increment();
+            return;
+        }
+        final int flags = b.getUnsignedShort(off + GreLayout.FLAGS_OFFSET);
+        final int protocolType = b.getUnsignedShort(off + GreLayout.PROTOCOL_TYPE_OFFSET);
+        final int version = flags & GreLayout.VERSION_MASK;
+        int headerLength = GreLayout.BASE_LENGTH;
+        if (version == 0) {
+            if ((flags & GreLayout.FLAG_ROUTING) != 0) {
+                greRouting.increment(); // RFC 2784 2.1: routing present is not GRE as RFC 2784 knows it
+                return;
+            }
+            if ((flags & GreLayout.FLAG_CHECKSUM) != 0) {
+                headerLength += GreLayout.OPTIONAL_FIELD_LENGTH; // checksum + reserved1
+            }
+        } else if (version == 1) {
+            // RFC 2637 4.1: C and R are 0, K is 1 (payload length and call id), protocol is PPP.
+            if ((flags & (GreLayout.FLAG_CHECKSUM | GreLayout.FLAG_ROUTING)) != 0
+                || (flags & GreLayout.FLAG_KEY) == 0 || protocolType != GreLayout.TYPE_PPP) {
+                greBadVersion.increment();
+                return;
+            }
+            if ((flags & GreLayout.FLAG_ACK) != 0) {
+                headerLength += GreLayout.OPTIONAL_FIELD_LENGTH;
+            }
+        } else {
+            greBadVersion.increment();
+            return;
+        }
+        if ((flags & GreLayout.FLAG_KEY) != 0) {
+            headerLength += GreLayout.OPTIONAL_FIELD_LENGTH;
+        }
+        final boolean sequence = (flags & GreLayout.FLAG_SEQUENCE) != 0;
+        if (sequence) {
+            headerLength += GreLayout.OPTIONAL_FIELD_LENGTH;
+        }
+        if (len < headerLength) {
+            greTruncated.increment();
+            return;
+        }
+        grePackets.increment();
+        final int inner = off + headerLength;
+        final int innerLen = len - headerLength;
+        switch (protocolType) {
+            case GreLayout.TYPE_IPV4 -> ipv4(b, inner, innerLen);
+            case GreLayout.TYPE_IPV6 -> ipv6(b, inner, innerLen);
+            case GreLayout.TYPE_TRANSPARENT_ETHERNET -> ethernet(b, inner, innerLen);
+            case GreLayout.TYPE_VLAN -> etherType(EthernetLayout.ETHERTYPE_VLAN, b, inner, innerLen);
+            case GreLayout.TYPE_PPP -> ppp(b, inner, innerLen);
+            case GreLayout.TYPE_ERSPAN_II -> {
+                if (!enterTunnel()) {
+                    return;
+                }
+                if (!sequence) {
+                    erspan1Packets.increment(); // type I: no ERSPAN header, the mirrored frame follows
+                    ethernet(b, inner, innerLen);
+                } else {
+                    erspanTypeII(b, inner, innerLen);
+                }
+            }
+            case GreLayout.TYPE_ERSPAN_III -> {
+                if (enterTunnel()) {
+                    erspanTypeIII(b, inner, innerLen);
+                }
+            }
+            default -> greUnsupportedProtocol.increment();
+        }
+    }
+
+    private void erspanTypeII(final ByteBuf b, final int off, final int len) {
+        if (len < ErspanLayout.TYPE_II_LENGTH) {
+            erspanTruncated.increment();
+            return;
+        }
+        if (b.getUnsignedByte(off) >>> 4 != ErspanLayout.VERSION_TYPE_II) {
+            erspanBadVersion.increment();
+            return;
+        }
+        erspan2Packets.increment();
+        ethernet(b, off + ErspanLayout.TYPE_II_LENGTH, len - ErspanLayout.TYPE_II_LENGTH);
+    }
+
+    private void erspanTypeIII(final ByteBuf b, final int off, final int len) {
+        if (len < ErspanLayout.TYPE_III_LENGTH) {
+            erspanTruncated.increment();
+            return;
+        }
+        if (b.getUnsignedByte(off) >>> 4 != ErspanLayout.VERSION_TYPE_III) {
+            erspanBadVersion.increment();
+            return;
+        }
+        final int word = b.getUnsignedShort(off + ErspanLayout.TYPE_III_FLAGS_OFFSET);
+        int headerLength = ErspanLayout.TYPE_III_LENGTH;
+        if ((word & ErspanLayout.TYPE_III_OPTIONAL_BIT) != 0) {
+            headerLength += ErspanLayout.PLATFORM_SUBHEADER_LENGTH;
+            if (len < headerLength) {
+                erspanTruncated.increment();
+                return;
+            }
+        }
+        final int frameType = word >>> ErspanLayout.TYPE_III_FRAME_TYPE_SHIFT & ErspanLayout.TYPE_III_FRAME_TYPE_MASK;
+        switch (frameType) {
+            case ErspanLayout.FRAME_TYPE_ETHERNET -> {
+                erspan3Packets.increment();
+                ethernet(b, off + headerLength, len - headerLength);
+            }
+            case ErspanLayout.FRAME_TYPE_IP -> {
+                erspan3Packets.increment();
+                rawIp(b, off + headerLength, len - headerLength);
+            }
+            default -> erspanUnsupportedFrameType.increment();
+        }
+    }
+
+    /** RFC 7348 5: the 8-byte VXLAN header, then an inner Ethernet frame dissected like the outer one. */
+    private void vxlan(final ByteBuf b, final int off, final int len) {
+        if (!enterTunnel()) {
+            return;
+        }
+        if (len < VxlanLayout.HEADER_LENGTH) {
+            vxlanTruncated.increment();
+            return;
+        }
+        if ((b.getUnsignedByte(off + VxlanLayout.FLAGS_OFFSET) & VxlanLayout.FLAG_VNI_VALID) == 0) {
+            vxlanBadFlags.increment();
+            return;
+        }
+        vxlanPackets.increment();
+        ethernet(b, off + VxlanLayout.HEADER_LENGTH, len - VxlanLayout.HEADER_LENGTH);
     }
 
     private void udp(final ByteBuf b, final int off, final int len) {
@@ -516,6 +808,10 @@ public final class Dissector implements FrameSink {
         p.dstPort = b.getUnsignedShort(off + UdpLayout.DESTINATION_PORT_OFFSET);
         final int payloadOff = off + UdpLayout.HEADER_LENGTH;
         final int payloadLen = udpLength - UdpLayout.HEADER_LENGTH;
+        if (vxlanPort != 0 && (p.dstPort == vxlanPort || p.srcPort == vxlanPort)) {
+            vxlan(b, payloadOff, payloadLen);
+            return;
+        }
         PayloadDecoder decoder = dispatch.udpDecoder(p.srcPort, p.dstPort);
         if (decoder != null) {
             udpByPort.increment();

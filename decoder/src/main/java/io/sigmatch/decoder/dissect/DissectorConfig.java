@@ -25,6 +25,13 @@ public final class DissectorConfig {
     public static final long DEFAULT_REASSEMBLY_DUPLICATE_WINDOW_NS = 1_000_000_000L;
     /** Decoders hear capture time at most once per millisecond of it. */
     public static final long DEFAULT_TIME_ADVANCE_INTERVAL_NS = 1_000_000L;
+    /**
+     * Tunnels opened inside one frame (GRE, ERSPAN, VXLAN, IP-in-IP, PPPoE each count one). A mirror
+     * feed nests two or three (GRE, ERSPAN, then the tenant's VXLAN); more is a loop or an attack.
+     */
+    public static final int DEFAULT_MAX_TUNNEL_DEPTH = 6;
+    /** RFC 7348 5: the IANA-assigned VXLAN destination port. */
+    public static final int DEFAULT_VXLAN_PORT = 4789;
 
     private int maxVlanDepth = DEFAULT_MAX_VLAN_DEPTH;
     private int maxIpv6ExtensionHeaders = DEFAULT_MAX_IPV6_EXTENSION_HEADERS;
@@ -35,6 +42,8 @@ public final class DissectorConfig {
     private long reassemblyDuplicateWindowNs = DEFAULT_REASSEMBLY_DUPLICATE_WINDOW_NS;
     private long timeAdvanceIntervalNs = DEFAULT_TIME_ADVANCE_INTERVAL_NS;
     private int sourceId;
+    private int maxTunnelDepth = DEFAULT_MAX_TUNNEL_DEPTH;
+    private int vxlanPort = DEFAULT_VXLAN_PORT;
 
     /** Checks every limit; throws IllegalArgumentException naming the first bad one. Returns this. */
     public DissectorConfig conclude() {
@@ -52,6 +61,8 @@ public final class DissectorConfig {
             "reassemblyDuplicateWindowNs must be 0..timeout: " + reassemblyDuplicateWindowNs);
         require(timeAdvanceIntervalNs >= 0, "timeAdvanceIntervalNs must not be negative: " + timeAdvanceIntervalNs);
         require(sourceId >= 0 && sourceId <= 0x7FFF, "sourceId must be 0..32767: " + sourceId);
+        require(maxTunnelDepth >= 0 && maxTunnelDepth <= 16, "maxTunnelDepth must be 0..16: " + maxTunnelDepth);
+        require(vxlanPort >= 0 && vxlanPort <= 0xFFFF, "vxlanPort must be 0..65535: " + vxlanPort);
         return this;
     }
 
@@ -148,6 +159,26 @@ public final class DissectorConfig {
      */
     public DissectorConfig sourceId(final int id) {
         sourceId = id;
+        return this;
+    }
+
+    public int maxTunnelDepth() {
+        return maxTunnelDepth;
+    }
+
+    /** Tunnels opened per frame; one more is counted as {@code dissect.tunnel.error.too_deep}. 0 opens none. */
+    public DissectorConfig maxTunnelDepth(final int depth) {
+        maxTunnelDepth = depth;
+        return this;
+    }
+
+    public int vxlanPort() {
+        return vxlanPort;
+    }
+
+    /** UDP port whose datagrams are VXLAN (either direction, as Wireshark decodes them); 0 turns VXLAN off. */
+    public DissectorConfig vxlanPort(final int port) {
+        vxlanPort = port;
         return this;
     }
 }

@@ -2,7 +2,8 @@
  * Dissection from link layer to transport payload:
  * {@link io.sigmatch.decoder.dissect.Dissector} (Ethernet, Linux SLL/SLL2, raw IP, BSD loopback;
  * 802.1Q/QinQ; IPv4, IPv6 extension headers, fragment reassembly in
- * {@link io.sigmatch.decoder.dissect.IpReassembly}; UDP), and
+ * {@link io.sigmatch.decoder.dissect.IpReassembly}; UDP; the mirror-feed tunnels VXLAN, GRE, ERSPAN
+ * I/II/III, IP-in-IP and PPPoE, opened to the innermost packet), and
  * {@link io.sigmatch.decoder.dissect.ProtocolDispatch}, which picks the
  * {@link io.sigmatch.decoder.PayloadDecoder} by port or by content. TCP and SCTP plug in through
  * {@link io.sigmatch.decoder.dissect.TransportDissector}; limits live in
@@ -15,7 +16,7 @@
  * threw, payload dropped);</li>
  * <li>{@code dissect.link.non_ip}, {@code dissect.link.error.truncated};</li>
  * <li>{@code dissect.vlan.tagged}, {@code dissect.vlan.error.too_deep}, {@code dissect.vlan.error.truncated};</li>
- * <li>{@code dissect.ip.error.bad_version}, {@code dissect.ip.other_protocol} (ICMP, GRE, ESP, ...);</li>
+ * <li>{@code dissect.ip.error.bad_version}, {@code dissect.ip.other_protocol} (ICMP, ESP, ...);</li>
  * <li>{@code dissect.ipv4.packets}, {@code dissect.ipv4.error.truncated}, {@code .bad_header_length},
  * {@code .bad_total_length}, {@code dissect.ipv4.zero_total_length} (offloaded capture, captured length used);</li>
  * <li>{@code dissect.ipv6.packets}, {@code dissect.ipv6.no_next_header}, {@code dissect.ipv6.error.truncated},
@@ -25,7 +26,14 @@
  * {@code .bad_length}, {@code .inconsistent}, {@code .overlap}, {@code .incomplete_at_end};</li>
  * <li>{@code dissect.udp.datagrams}, {@code .claimed_by_port}, {@code .claimed_by_content},
  * {@code .unclaimed}, {@code dissect.udp.error.truncated}, {@code .bad_length};</li>
- * <li>{@code dissect.skipped.tcp}, {@code dissect.skipped.sctp} (no transport plugged in).</li>
+ * <li>{@code dissect.skipped.tcp}, {@code dissect.skipped.sctp} (no transport plugged in);</li>
+ * <li>{@code dissect.tunnel.<type>.packets} (vxlan, gre, erspan1, erspan2, erspan3, ipip, pppoe),
+ * {@code dissect.tunnel.vxlan.error.truncated}, {@code .bad_flags},
+ * {@code dissect.tunnel.gre.error.truncated}, {@code .bad_version}, {@code .routing_present},
+ * {@code dissect.tunnel.gre.unsupported_protocol}, {@code dissect.tunnel.erspan.error.truncated},
+ * {@code .bad_version}, {@code .unsupported_frame_type}, {@code dissect.tunnel.pppoe.error.truncated},
+ * {@code .bad_header}, {@code dissect.tunnel.ppp.error.truncated}, {@code dissect.tunnel.ppp.non_ip},
+ * {@code dissect.tunnel.error.too_deep}, {@code dissect.tunnel.error.fragment_in_reassembled}.</li>
  * </ul>
  */
 package io.sigmatch.decoder.dissect;

@@ -110,6 +110,24 @@ class BadInputFuzzTest {
         }
     }
 
+    /**
+     * Each tunnel frame of {@link TunnelTest} (VXLAN, GRE forms, ERSPAN I/II/III, PPPoE, PPTP,
+     * nesting) mutated on its own, many mutants per capture file, so flips land in the tunnel
+     * headers rather than in the file header.
+     */
+    @Test
+    void mutatedTunnelFrames() throws IOException {
+        final Random random = new Random(SEED + 3);
+        final List<byte[]> frames = TunnelTest.frames();
+        for (int f = 0; f < frames.size(); f++) {
+            final PcapWriter w = new PcapWriter(ByteOrder.BIG_ENDIAN, true, 65_535, 1);
+            for (int m = 0; m < MUTANTS_PER_CAPTURE; m++) {
+                w.packet(GeneratedCaptures.T0 + m, mutate(frames.get(f), random));
+            }
+            run(w.toByteArray(), "seed " + (SEED + 3) + " tunnel frame " + (f + 1));
+        }
+    }
+
     /** Flips bytes, often in the first 100 (headers), sometimes cuts or inserts a run. */
     private static byte[] mutate(final byte[] original, final Random random) {
         byte[] b = original.clone();

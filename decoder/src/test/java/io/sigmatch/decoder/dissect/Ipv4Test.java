@@ -113,10 +113,12 @@ class Ipv4Test {
         h.frame(LinkType.RAW, Packets.ipv4("10.0.0.1", "10.0.0.2", Packets.PROTO_TCP, new byte[20]));
         h.frame(LinkType.RAW, Packets.ipv4("10.0.0.1", "10.0.0.2", Packets.PROTO_SCTP, new byte[12]));
         h.frame(LinkType.RAW, Packets.ipv4("10.0.0.1", "10.0.0.2", 1, new byte[8])); // ICMP
-        h.frame(LinkType.RAW, Packets.ipv4("10.0.0.1", "10.0.0.2", 47, new byte[4])); // GRE: tunnels come later
+        h.frame(LinkType.RAW, Packets.ipv4("10.0.0.1", "10.0.0.2", 50, new byte[8])); // ESP
+        h.frame(LinkType.RAW, Packets.ipv4("10.0.0.1", "10.0.0.2", 47, new byte[4])); // GRE, protocol type 0
         assertEquals(1, h.count("dissect.skipped.tcp"));
         assertEquals(1, h.count("dissect.skipped.sctp"));
         assertEquals(2, h.count("dissect.ip.other_protocol"));
+        assertEquals(1, h.count("dissect.tunnel.gre.unsupported_protocol")); // opened (TunnelTest), nothing inside
         assertEquals(0, h.decoder.payloads.size());
     }
 }

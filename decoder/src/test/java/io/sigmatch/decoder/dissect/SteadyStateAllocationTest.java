@@ -92,7 +92,7 @@ class SteadyStateAllocationTest {
         assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes in steady state");
     }
 
-    /** Ethernet, VLAN, IPv6 and fragmented IPv4 UDP packets, repeated. */
+    /** Ethernet, VLAN, IPv6, tunnelled and fragmented IPv4 UDP packets, repeated. */
     private Path mixedCapture() throws IOException {
         final byte[] v4 = Packets.ethernet(0x0800, Packets.ipv4("10.0.0.1", "10.0.0.2", 17,
             Packets.udp(2123, 2123, Packets.payload(200, 1))));
@@ -100,6 +100,7 @@ class SteadyStateAllocationTest {
             Packets.udp(40_000, 40_001, Packets.payload(100, 2))), 0x88A8, 5, 0x8100, 6);
         final byte[] v6 = Packets.ethernet(0x86DD, Packets.ipv6("2001:db8::1", "2001:db8::2", 17,
             Packets.udp(2123, 2123, Packets.payload(300, 3))));
+        final List<byte[]> tunnels = TunnelTest.frames();
         final PcapWriter w = new PcapWriter(ByteOrder.LITTLE_ENDIAN, true, 65_535, 1);
         long t = GeneratedCaptures.T0;
         int id = 0;
@@ -107,7 +108,8 @@ class SteadyStateAllocationTest {
             switch (i % 5) {
                 case 0 -> w.packet(t, v4);
                 case 1 -> w.packet(t, vlan);
-                case 2 -> w.packet(t, v6);
+                // Every other IPv6 slot carries one of the tunnel forms (VXLAN, GRE, ERSPAN, nested).
+                case 2 -> w.packet(t, (i / 5) % 2 == 0 ? v6 : tunnels.get((i / 10) % tunnels.size()));
                 default -> {
                     final List<byte[]> f = GeneratedCaptures.fragments4("10.0.0.3", "10.0.0.4", id++ & 0xFFFF,
                         Packets.udp(3868, 3868, Packets.payload(2000, 4)));

@@ -48,38 +48,90 @@ public final class CorpusViews {
     }
 
     /**
-     * "frame\tsrcPort\tdstPort\tpayloadLength" for every frame whose outermost transport is UDP.
+     * "frame\tsrcPort\tdstPort\tpayloadLength" for every frame whose transport, under the tunnels
+     * the dissector opens, is UDP: the innermost UDP header reached through link layers (PPPoE
+     * and PPP included), IP (IPv6 extension headers allowed), IP-in-IP, GRE (ERSPAN, PPP,
+     * Ethernet, VLAN or IP inside) and VXLAN over UDP, in any nesting.
      *
-     * <p>tshark also decodes UDP inside tunnels (GTP-U, VXLAN, GRE, IP-in-IP) and inside ICMP
-     * errors, which the dissector does not open (yet). So a frame counts only when frame.protocols
-     * reads link layers, then exactly one IP layer (IPv6 extension headers allowed), then "udp":
-     * with occurrence=f, udp.* is then the outermost UDP header. A fragment that completes a
-     * datagram shows "udp" at the frame that completes it, as the dissector reports it.
+     * <p>tshark also decodes UDP inside GTP-U and inside ICMP errors, which the dissector does not
+     * open: there the walk stops at the first UDP (GTP-U's carrier) or finds none (ICMP). With
+     * occurrence=a, udp.* list every UDP header outermost first, so the walk's count of UDP layers
+     * picks the right one. A fragment that completes a datagram shows "udp" at the frame that
+     * completes it, as the dissector reports it.
      */
     public static List<String> tsharkUdp(final Path file) {
         final List<String> out = new ArrayList<>();
-        for (final String[] row : Tshark.fields(file, FIELDS)) {
-            if (outermostTransportIsUdp(row[2]) && !row[5].isEmpty()) {
-                out.add(row[0] + "\t" + row[3] + "\t" + row[4] + "\t" + (Integer.parseInt(row[5]) - 8));
+        for (final String[] row : Tshark.allOccurrences(file, FIELDS)) {
+            final int index = deliveredUdpIndex(row[2]);
+            if (index < 0 || row[5].isEmpty()) {
+                continue;
             }
+            final String[] src = row[3].split(",");
+            final String[] dst = row[4].split(",");
+            final String[] length = row[5].split(",");
+            if (index >= length.length) {
+                continue; // a UDP layer tshark names without a length (malformed): nothing delivered
+            }
+            out.add(row[0] + "\t" + src[index] + "\t" + dst[index] + "\t" + (Integer.parseInt(length[index]) - 8));
         }
         return out;
     }
 
-    static boolean outermostTransportIsUdp(final String protocols) {
+    /** Which UDP layer (0 = outermost) of frame.protocols the dissector delivers, or -1 for none. */
+    static int deliveredUdpIndex(final String protocols) {
         final String[] t = protocols.split(":");
         int i = 0;
-        while (i < t.length && LINK.contains(t[i])) {
-            i++;
+        int udp = 0;
+        boolean link = true; // expecting link layers, then IP
+        while (i < t.length) {
+            if (link) {
+                while (i < t.length && (LINK.contains(t[i]) || t[i].equals("pppoes") || t[i].equals("ppp"))) {
+                    i++;
+                }
+                if (i == t.length || !(t[i].equals("ip") || t[i].equals("ipv6"))) {
+                    return -1;
+                }
+                i++;
+                link = false;
+            }
+            while (i < t.length && t[i].startsWith("ipv6.")) {
+                i++;
+            }
+            if (i == t.length) {
+                return -1;
+            }
+            switch (t[i]) {
+                case "ip", "ipv6" -> i++; // IP-in-IP: another IP header follows directly
+                case "gre" -> {
+                    i++;
+                    if (i < t.length && t[i].equals("erspan")) {
+                        i++;
+                    }
+                    if (i < t.length && (t[i].equals("ip") || t[i].equals("ipv6"))) {
+                        i++;
+                    } else {
+                        link = true;
+                    }
+                }
+                case "udp" -> {
+                    if (i + 1 < t.length && t[i + 1].equals("vxlan")) {
+                        udp++;
+                        i += 2;
+                        link = true;
+                    } else {
+                        return udp;
+                    }
+                }
+                default -> {
+                    return -1;
+                }
+            }
         }
-        if (i == t.length || !(t[i].equals("ip") || t[i].equals("ipv6"))) {
-            return false;
-        }
-        i++;
-        while (i < t.length && t[i].startsWith("ipv6.")) {
-            i++;
-        }
-        return i < t.length && t[i].equals("udp");
+        return -1;
+    }
+
+    static boolean outermostTransportIsUdp(final String protocols) {
+        return deliveredUdpIndex(protocols) == 0;
     }
 
     /** Line-by-line comparison that names the first difference instead of dumping both lists. */

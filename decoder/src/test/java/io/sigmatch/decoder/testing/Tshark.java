@@ -60,9 +60,22 @@ public final class Tshark {
         return CACHE.computeIfAbsent(key, k -> run(file, fields));
     }
 
+    /**
+     * Like {@link #fields} but with {@code -E occurrence=a}: a field that occurs several times in a
+     * frame (a UDP header inside a tunnel) gives all its values, comma-separated, outermost first.
+     */
+    public static List<String[]> allOccurrences(final Path file, final String... fields) {
+        final String key = "all|" + file.toAbsolutePath() + "|" + String.join(",", fields);
+        return CACHE.computeIfAbsent(key, k -> run("a", file, fields));
+    }
+
     private static List<String[]> run(final Path file, final String... fields) {
+        return run("f", file, fields);
+    }
+
+    private static List<String[]> run(final String occurrence, final Path file, final String... fields) {
         final List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString(), "-T", "fields",
-            "-E", "occurrence=f", "-E", "separator=/t"));
+            "-E", "occurrence=" + occurrence, "-E", "separator=/t", "-E", "aggregator=,"));
         for (final String f : fields) {
             cmd.add("-e");
             cmd.add(f);
