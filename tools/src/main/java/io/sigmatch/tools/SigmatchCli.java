@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         ReplayCommand.class,
         JournalCommand.class,
         DemoCommand.class,
+        io.sigmatch.tools.generate.GenerateCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class SigmatchCli implements Runnable {

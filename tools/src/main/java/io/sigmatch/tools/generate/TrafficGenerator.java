@@ -1,0 +1,422 @@
+package io.sigmatch.tools.generate;
+
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.PriorityQueue;
+
+/**
+ * The scenario run: every subscriber is a lazy {@link SubscriberCursor}; a priority queue by next
+ * action time picks the earliest, its step emits the GTPv2-C exchanges that behaviour causes on S11,
+ * and the frames wait in a small reorder queue until no cursor can still emit an earlier one. Each
+ * frame that completes a procedure carries the {@link ConveyedEvent} the oracle sees when the frame
+ * is written, so the ground truth follows capture order exactly. Memory is one cursor per subscriber
+ * plus the frames of the next few milliseconds: never the timeline.
+ */
+final class TrafficGenerator {
+    static final int MMES = 3;
+    static final int SGWS = 2;
+    private static final long MS = 1_000_000L;
+    private static final long MINUTE = 60_000 * MS;
+    private static final long HOUR = 60 * MINUTE;
+    private static final int GTPC_PORT = 2123;
+    /** TS 29.274 8.17 RAT Type: EUTRAN. */
+    private static final int RAT_EUTRAN = 6;
+    private static final int DEFAULT_EBI = 5;
+    private static final int SECONDARY_EBI = 6;
+    private static final int PGW_HOME = 10 << 24 | 40 << 16 | 1 << 8 | 1;
+    private static final int PGW_ROAMERS_HOME = 10 << 24 | 99 << 16 | 1;
+    private static final String[] SECONDARY_APNS = {"cmwap", "cmmms", "ims"};
+
+    private final Population population;
+    private final CellMap cells;
+    private final long startNs;
+    private final long endNs;
+    private final long seed;
+    private final CaptureOutput output;
+    private final Oracle oracle;
+    private final Gtpv2Encoder gtp = new Gtpv2Encoder();
+    private final LinkFraming framing = new LinkFraming();
+    private final LinkFraming.Endpoint[] mmes = new LinkFraming.Endpoint[MMES];
+    /** The SGWs as seen on each MME's link: same node, that link's tags and MTU. */
+    private final LinkFraming.Endpoint[][] sgws = new LinkFraming.Endpoint[MMES][SGWS];
+    private final int[] sequence = new int[MMES];
+    private final PriorityQueue<SubscriberCursor> cursors = new PriorityQueue<>(
+        Comparator.comparingLong(SubscriberCursor::nextNs).thenComparingInt(c -> c.index));
+    private final PriorityQueue<PendingFrame> frames = new PriorityQueue<>(
+        Comparator.comparingLong((PendingFrame f) -> f.timeNs).thenComparingLong(f -> f.order));
+    private long frameOrder;
+    private long messages;
+    private long events;
+
+    private record PendingFrame(long timeNs, long order, byte[] bytes, ConveyedEvent event) {
+    }
+
+    TrafficGenerator(final Population population, final CellMap cells, final long seed, final long startNs,
+        final long hours, final CaptureOutput output, final Oracle oracle) {
+        this.population = population;
+        this.cells = cells;
+        this.seed = seed;
+        this.startNs = startNs;
+        this.endNs = startNs + hours * HOUR;
+        this.output = output;
+        this.oracle = oracle;
+        // MME 0 untagged, MME 1 on 802.1Q VLAN 100, MME 2 on QinQ 200/300 behind a 200-octet MTU
+        // (a tunnel on the probe's path), so its larger messages arrive as IPv4 fragments
+        final int[][] tags = {{0, 0, 1500}, {0, 100, 1500}, {200, 300, 200}};
+        for (int m = 0; m < MMES; m++) {
+            mmes[m] = new LinkFraming.Endpoint("mme" + (m + 1), 0x020A0A010100L + m + 1,
+                10 << 24 | 10 << 16 | 1 << 8 | (m + 1), tags[m][0], tags[m][1], tags[m][2]);
+            for (int s = 0; s < SGWS; s++) {
+                sgws[m][s] = new LinkFraming.Endpoint("sgw" + (s + 1), 0x020A14010100L + s + 1,
+                    10 << 24 | 20 << 16 | 1 << 8 | (s + 1), tags[m][0], tags[m][1], tags[m][2]);
+            }
+        }
+    }
+
+    long messages() {
+        return messages;
+    }
+
+    long events() {
+        return events;
+    }
+
+    void run() throws IOException {
+        for (int i = 0; i < population.size(); i++) {
+            final SubscriberCursor c = new SubscriberCursor(population, i, seed);
+            initialise(c);
+            if (c.nextNs() < endNs) {
+                cursors.add(c);
+            }
+        }
+        SubscriberCursor c;
+        while ((c = cursors.poll()) != null) {
+            final long t = c.nextNs();
+            flushBefore(t);
+            step(c, t);
+            settle(c);
+            if (c.nextNs() < endNs) {
+                cursors.add(c);
+            }
+        }
+        flushBefore(Long.MAX_VALUE);
+        oracle.finish(output.lastTimeNs());
+    }
+
+    private void flushBefore(final long t) throws IOException {
+        PendingFrame f;
+        while ((f = frames.peek()) != null && f.timeNs < t) {
+            frames.poll();
+            output.write(f.timeNs, f.bytes, f.bytes.length);
+            oracle.advance(f.timeNs);
+            if (f.event != null) {
+                events++;
+                oracle.onEvent(f.event);
+            }
+        }
+    }
+
+    /** A subscriber's next procedure starts after its last one completed, as one NAS procedure at a time. */
+    private static void settle(final SubscriberCursor c) {
+        final long earliest = c.busyUntilNs + MS;
+        if (c.nextRandomNs < earliest) {
+            c.nextRandomNs = earliest;
+        }
+        if (c.areaLeaveNs < earliest) {
+            c.areaLeaveNs = earliest;
+        }
+        if (c.secondaryEndNs < earliest) {
+            c.secondaryEndNs = earliest;
+        }
+        if (c.powerOnNs < earliest) {
+            c.powerOnNs = earliest;
+        }
+        if (c.powerOffNs < earliest) {
+            c.powerOffNs = earliest;
+        }
+    }
+
+    // ---- behaviour ---------------------------------------------------------------------------------
+
+    private void initialise(final SubscriberCursor c) {
+        final java.util.SplittableRandom r = c.random;
+        c.homeCell = ordinaryCell(r.nextInt(cells.cellCount()));
+        c.cell = c.homeCell;
+        final int arrive = r.nextInt(100);
+        final boolean arrives = (c.kind == Population.Kind.INTERNATIONAL && arrive < 50)
+            || (c.kind == Population.Kind.PROVINCE && arrive < 40);
+        if (arrives) {
+            // a roamer landing or stepping off a train during the scenario: the phone comes on there
+            final String via = (c.kind == Population.Kind.INTERNATIONAL ? r.nextInt(100) < 70 : r.nextInt(100) < 40)
+                ? "airport-T3" : "rail-station";
+            final int area = areaIndex(via);
+            c.powerOnNs = startNs + (long) (r.nextDouble() * (endNs - startNs));
+            startVisit(c, area, c.powerOnNs);
+        } else if (c.kind == Population.Kind.HOME && arrive < 7) {
+            c.powerOnNs = startNs + (long) (r.nextDouble() * 2 * HOUR);
+        } else {
+            c.on = true;
+            c.defaultUncaptured = true; // attached before the capture started
+            c.nextRandomNs = startNs + exponential(r, totalRate(c));
+        }
+    }
+
+    private int areaIndex(final String id) {
+        for (int a = 0; a < cells.areas().size(); a++) {
+            if (cells.areas().get(a).id().equals(id)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException(id);
+    }
+
+    /** A cell outside every named area, near the given one. */
+    private int ordinaryCell(final int near) {
+        int cell = Math.floorMod(near, cells.cellCount());
+        while (cells.inAnyArea(cell)) {
+            cell = (cell + 1) % cells.cellCount();
+        }
+        return cell;
+    }
+
+    private double totalRate(final SubscriberCursor c) {
+        return c.moveRate() + (c.secondaryOpen ? 0 : 0.4) + 0.04;
+    }
+
+    private static long exponential(final java.util.SplittableRandom r, final double perHour) {
+        return (long) (-Math.log(1 - r.nextDouble()) / perHour * HOUR);
+    }
+
+    private static long uniform(final java.util.SplittableRandom r, final long from, final long to) {
+        return from + (long) (r.nextDouble() * (to - from));
+    }
+
+    private void startVisit(final SubscriberCursor c, final int area, final long t) {
+        final CellMap.Area a = cells.areas().get(area);
+        c.visitingArea = area;
+        c.cell = a.cells()[c.random.nextInt(a.cells().length)];
+        c.areaLeaveNs = t + (long) (a.typicalDwellMinutes() * MINUTE * (0.3 + 1.7 * c.random.nextDouble()));
+    }
+
+    private void step(final SubscriberCursor c, final long t) {
+        final java.util.SplittableRandom r = c.random;
+        if (t == c.powerOnNs) {
+            c.powerOnNs = SubscriberCursor.NEVER;
+            powerOn(c, t);
+        } else if (t == c.powerOffNs) {
+            c.powerOffNs = SubscriberCursor.NEVER;
+            powerOff(c, t);
+        } else if (t == c.secondaryEndNs) {
+            c.secondaryEndNs = SubscriberCursor.NEVER;
+            c.secondaryOpen = false;
+            deleteSession(c, t, SECONDARY_EBI, false);
+        } else if (t == c.areaLeaveNs) {
+            final boolean shops = "handset-shops".equals(cells.areas().get(c.visitingArea).id());
+            c.areaLeaveNs = SubscriberCursor.NEVER;
+            c.visitingArea = -1;
+            moveTo(c, t, ordinaryCell(c.homeCell + r.nextInt(7) - 3));
+            if (shops && r.nextInt(100) < 35 && c.on && c.powerOffNs == SubscriberCursor.NEVER) {
+                // bought a handset: switch off, move the SIM, switch on
+                c.powerOffNs = t + uniform(r, 2 * MINUTE, 20 * MINUTE);
+                c.changeHandsetAtPowerOn = true;
+            }
+        } else {
+            randomAction(c, t);
+            if (c.on) {
+                c.nextRandomNs = t + Math.max(1, exponential(r, totalRate(c)));
+            }
+        }
+    }
+
+    private void randomAction(final SubscriberCursor c, final long t) {
+        final java.util.SplittableRandom r = c.random;
+        double x = r.nextDouble() * totalRate(c);
+        if ((x -= c.moveRate()) < 0) {
+            if (c.visitingArea >= 0) {
+                final int[] in = cells.areas().get(c.visitingArea).cells();
+                moveTo(c, t, in[r.nextInt(in.length)]);
+            } else if (r.nextInt(100) < 15) {
+                final int p = r.nextInt(100);
+                final String id = p < 25 ? "airport-T3" : p < 40 ? "stadium" : p < 75 ? "rail-station" : "handset-shops";
+                startVisit(c, areaIndex(id), t);
+                moveCurrent(c, t);
+            } else {
+                moveTo(c, t, r.nextInt(100) < 30 ? c.homeCell : ordinaryCell(c.cell + r.nextInt(9) - 4));
+            }
+        } else if (!c.secondaryOpen && (x -= 0.4) < 0) {
+            startSecondary(c, t);
+        } else {
+            c.powerOffNs = t + 1;
+        }
+    }
+
+    private void moveTo(final SubscriberCursor c, final long t, final int cell) {
+        if (cell == c.cell) {
+            return; // same cell: nothing to report
+        }
+        c.cell = cell;
+        moveCurrent(c, t);
+    }
+
+    private void moveCurrent(final SubscriberCursor c, final long t) {
+        if (c.on) {
+            modifyBearer(c, t);
+        }
+    }
+
+    private void powerOn(final SubscriberCursor c, final long t) {
+        if (c.changeHandsetAtPowerOn) {
+            c.handsetGeneration++;
+            c.changeHandsetAtPowerOn = false;
+        }
+        c.attachCount++;
+        c.defaultUncaptured = false;
+        final boolean accepted = c.random.nextInt(100) >= 3;
+        createSession(c, t, DEFAULT_EBI, defaultApn(c), accepted ? Gtpv2Encoder.CAUSE_ACCEPTED
+            : Gtpv2Encoder.CAUSE_USER_AUTH_FAILED, 0);
+        if (accepted) {
+            c.on = true;
+            c.nextRandomNs = t + Math.max(1, exponential(c.random, totalRate(c)));
+        } else {
+            c.powerOnNs = t + uniform(c.random, 30_000 * MS, 120_000 * MS); // the UE tries again
+        }
+    }
+
+    private void powerOff(final SubscriberCursor c, final long t) {
+        if (!c.on) {
+            return;
+        }
+        long at = t;
+        if (c.secondaryOpen) {
+            c.secondaryOpen = false;
+            c.secondaryEndNs = SubscriberCursor.NEVER;
+            deleteSession(c, at, SECONDARY_EBI, false);
+            at = c.busyUntilNs + MS;
+        }
+        deleteSession(c, at, DEFAULT_EBI, true);
+        c.on = false;
+        c.nextRandomNs = SubscriberCursor.NEVER;
+        c.powerOnNs = t + (c.random.nextInt(100) < 70 ? uniform(c.random, 60_000 * MS, 30 * MINUTE)
+            : uniform(c.random, HOUR, 8 * HOUR));
+    }
+
+    private void startSecondary(final SubscriberCursor c, final long t) {
+        final String apn = c.kind == Population.Kind.INTERNATIONAL ? "internet"
+            : SECONDARY_APNS[c.random.nextInt(SECONDARY_APNS.length)];
+        final boolean accepted = c.random.nextInt(100) >= 4;
+        createSession(c, t, SECONDARY_EBI, apn, accepted ? Gtpv2Encoder.CAUSE_ACCEPTED
+            : Gtpv2Encoder.CAUSE_APN_ACCESS_DENIED, c.sgwTeid());
+        if (accepted) {
+            c.secondaryOpen = true;
+            c.secondaryEndNs = t + uniform(c.random, MINUTE, 20 * MINUTE);
+        }
+    }
+
+    private String defaultApn(final SubscriberCursor c) {
+        return c.kind == Population.Kind.INTERNATIONAL ? "internet" : "cmnet";
+    }
+
+    // ---- signaling: one exchange per procedure -----------------------------------------------------
+
+    private int nextSequence(final SubscriberCursor c) {
+        return sequence[c.mme] = (sequence[c.mme] + 1) & 0xFFFFFF;
+    }
+
+    /** Whether the capture lets a probe name the subscriber of a message without identities (an S11 TEID it learned). */
+    private boolean identified(final SubscriberCursor c, final long t) {
+        return c.capturedSessions > 0 && t - c.lastS11Ns <= 24 * HOUR;
+    }
+
+    private void createSession(final SubscriberCursor c, final long t, final int ebi, final String apn, final int cause,
+        final long headerTeid) {
+        final int seq = nextSequence(c);
+        final boolean secondary = ebi == SECONDARY_EBI;
+        final int pgw = c.kind == Population.Kind.INTERNATIONAL ? PGW_ROAMERS_HOME : PGW_HOME;
+        gtp.createSessionRequest(seq, headerTeid, c.imsi(), c.msisdn(), c.mei(), cells.cell(c.cell), CellMap.PLMN,
+            RAT_EUTRAN, c.mmeTeid(), mmes[c.mme].ipv4(), pgw, apn, ebi, 32);
+        final long requestEnd = send(mmes[c.mme], sgws[c.mme][c.sgw], t, null);
+        gtp.createSessionResponse(seq, c.mmeTeid(), cause, c.sgwTeid(), sgws[c.mme][c.sgw].ipv4(), c.pgwTeid(secondary),
+            pgw, c.ueIp(secondary), ebi, c.s1uTeid(secondary));
+        final ConveyedEvent e = new ConveyedEvent();
+        e.kind = ConveyedEvent.Kind.DATA_SESSION_START;
+        e.subscriber = c;
+        e.imsi = c.imsi();
+        e.msisdn = c.msisdn();
+        e.imei = c.imeiBody();
+        e.cell = c.cell;
+        e.rat = "EUTRAN";
+        e.apn = apn;
+        c.busyUntilNs = send(sgws[c.mme][c.sgw], mmes[c.mme], requestEnd + uniform(c.random, 15 * MS, 60 * MS), e);
+        if (cause == Gtpv2Encoder.CAUSE_ACCEPTED) {
+            c.capturedSessions++;
+        }
+        c.lastS11Ns = t;
+    }
+
+    private void modifyBearer(final SubscriberCursor c, final long t) {
+        final int seq = nextSequence(c);
+        final ConveyedEvent e = new ConveyedEvent();
+        e.kind = ConveyedEvent.Kind.LOCATION_UPDATE;
+        identities(c, t, e);
+        e.cell = c.cell;
+        gtp.modifyBearerRequest(seq, c.sgwTeid(), cells.cell(c.cell), DEFAULT_EBI, 0x00E00000L + c.index,
+            CellMap.enbIp(c.cell));
+        final long requestEnd = send(mmes[c.mme], sgws[c.mme][c.sgw], t, null);
+        gtp.modifyBearerResponse(seq, c.mmeTeid(), DEFAULT_EBI, c.s1uTeid(false), sgws[c.mme][c.sgw].ipv4());
+        c.busyUntilNs = send(sgws[c.mme][c.sgw], mmes[c.mme], requestEnd + uniform(c.random, 2 * MS, 8 * MS), e);
+        c.lastS11Ns = t;
+    }
+
+    private void deleteSession(final SubscriberCursor c, final long t, final int ebi, final boolean detach) {
+        final int seq = nextSequence(c);
+        final ConveyedEvent e = new ConveyedEvent();
+        e.kind = ConveyedEvent.Kind.DATA_SESSION_END;
+        identities(c, t, e);
+        if (detach) {
+            e.cell = c.cell;
+        }
+        gtp.deleteSessionRequest(seq, c.sgwTeid(), ebi, detach ? cells.cell(c.cell) : null);
+        final long requestEnd = send(mmes[c.mme], sgws[c.mme][c.sgw], t, null);
+        gtp.deleteSessionResponse(seq, c.mmeTeid());
+        c.busyUntilNs = send(sgws[c.mme][c.sgw], mmes[c.mme], requestEnd + uniform(c.random, 5 * MS, 20 * MS), e);
+        final boolean captured = ebi == SECONDARY_EBI || !c.defaultUncaptured;
+        if (captured && c.capturedSessions > 0) {
+            c.capturedSessions--;
+        }
+        c.lastS11Ns = t;
+    }
+
+    /** The identities a message without them conveys: those of the captured session its TEID names. */
+    private void identities(final SubscriberCursor c, final long t, final ConveyedEvent e) {
+        if (identified(c, t)) {
+            e.subscriber = c;
+            e.imsi = c.imsi();
+            e.msisdn = c.msisdn();
+            e.imei = c.imeiBody();
+        }
+    }
+
+    /** Frames the encoded message; returns the capture time of its last frame. */
+    private long send(final LinkFraming.Endpoint src, final LinkFraming.Endpoint dst, final long t,
+        final ConveyedEvent completes) {
+        messages++;
+        final long[] last = {t};
+        final int[] count = {0};
+        final byte[][] built = new byte[8][];
+        framing.udp(src, dst, GTPC_PORT, GTPC_PORT, gtp.array(), gtp.length(), (frame, length, index) -> {
+            if (index < built.length) {
+                built[index] = java.util.Arrays.copyOf(frame, length);
+                count[0] = index + 1;
+            }
+        });
+        for (int i = 0; i < count[0]; i++) {
+            final long at = t + i * 2_000L; // fragments 2 us apart
+            last[0] = at;
+            if (completes != null && i == count[0] - 1) {
+                completes.timeNs = at;
+            }
+            frames.add(new PendingFrame(at, frameOrder++, built[i], i == count[0] - 1 ? completes : null));
+        }
+        return last[0];
+    }
+}
