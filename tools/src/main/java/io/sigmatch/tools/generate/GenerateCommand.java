@@ -40,7 +40,10 @@ public final class GenerateCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--split-mb", defaultValue = "100", paramLabel = "M", description = "start a new capture file at M MB")
-    int splitMb;
+    double splitMb;
+
+    /** Tests: one line per message with the fields the generator meant to write (see TrafficGenerator). */
+    java.util.function.Consumer<String> intentLog;
 
     @Option(names = "--rules", defaultValue = "full", paramLabel = "basic|full",
         description = "full: every trigger type with home, areas, caps and quiet hours; basic: only what the "
@@ -71,8 +74,8 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     public Result generate() throws IOException {
-        if (subscribers < 1 || hours < 1 || splitMb < 1) {
-            throw new IllegalArgumentException("--subscribers, --hours and --split-mb must be at least 1");
+        if (subscribers < 1 || hours < 1 || splitMb < 0.01) {
+            throw new IllegalArgumentException("--subscribers and --hours must be at least 1, --split-mb at least 0.01");
         }
         if (!"gtpv2".equals(protocols)) {
             throw new IllegalArgumentException("--protocols: this version writes gtpv2 only");
@@ -103,10 +106,13 @@ public final class GenerateCommand implements Callable<Integer> {
         final Oracle oracle;
         try (Writer expected = new BufferedWriter(Files.newBufferedWriter(out.resolve("expected-matches.jsonl"),
                  StandardCharsets.UTF_8), 1 << 16);
-             CaptureOutput capture = new CaptureOutput(captureDir, "traffic", fmt, splitMb * 1_000_000L)) {
+             CaptureOutput capture = new CaptureOutput(captureDir, "traffic", fmt, (long) (splitMb * 1_000_000L))) {
             oracle = new Oracle(snapshot.rules(), snapshot, cells, ZoneId.of(SnapshotFiles.TIMEZONE), expected);
             oracle.globalCap(snapshot.globalCap());
             generator = new TrafficGenerator(population, cells, seed, startNs, hours, capture, oracle);
+            if (intentLog != null) {
+                generator.intentLog(intentLog);
+            }
             generator.run();
             capture.close();
             writeCounts(out.resolve("expected-counts.csv"), oracle.counts());

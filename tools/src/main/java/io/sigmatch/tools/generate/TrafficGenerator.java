@@ -335,6 +335,8 @@ final class TrafficGenerator {
         gtp.createSessionRequest(seq, headerTeid, c.imsi(), c.msisdn(), c.mei(), cells.cell(c.cell), CellMap.PLMN,
             RAT_EUTRAN, c.mmeTeid(), mmes[c.mme].ipv4(), pgw, apn, ebi, 32);
         final long requestEnd = send(mmes[c.mme], sgws[c.mme][c.sgw], t, null);
+        intent(requestEnd, Gtpv2Encoder.CREATE_SESSION_REQUEST, headerTeid, seq, c.imsi(), c.mei(), c.msisdn(), c.cell, apn,
+            RAT_EUTRAN, null);
         gtp.createSessionResponse(seq, c.mmeTeid(), cause, c.sgwTeid(), sgws[c.mme][c.sgw].ipv4(), c.pgwTeid(secondary),
             pgw, c.ueIp(secondary), ebi, c.s1uTeid(secondary));
         final ConveyedEvent e = new ConveyedEvent();
@@ -347,6 +349,8 @@ final class TrafficGenerator {
         e.rat = "EUTRAN";
         e.apn = apn;
         c.busyUntilNs = send(sgws[c.mme][c.sgw], mmes[c.mme], requestEnd + uniform(c.random, 15 * MS, 60 * MS), e);
+        intent(c.busyUntilNs, Gtpv2Encoder.CREATE_SESSION_RESPONSE, c.mmeTeid(), seq, null, null, null, -1, null, -1,
+            cause == Gtpv2Encoder.CAUSE_ACCEPTED ? cause + "," + cause : Integer.toString(cause));
         if (cause == Gtpv2Encoder.CAUSE_ACCEPTED) {
             c.capturedSessions++;
         }
@@ -362,8 +366,11 @@ final class TrafficGenerator {
         gtp.modifyBearerRequest(seq, c.sgwTeid(), cells.cell(c.cell), DEFAULT_EBI, 0x00E00000L + c.index,
             CellMap.enbIp(c.cell));
         final long requestEnd = send(mmes[c.mme], sgws[c.mme][c.sgw], t, null);
+        intent(requestEnd, Gtpv2Encoder.MODIFY_BEARER_REQUEST, c.sgwTeid(), seq, null, null, null, c.cell, null, -1, null);
         gtp.modifyBearerResponse(seq, c.mmeTeid(), DEFAULT_EBI, c.s1uTeid(false), sgws[c.mme][c.sgw].ipv4());
         c.busyUntilNs = send(sgws[c.mme][c.sgw], mmes[c.mme], requestEnd + uniform(c.random, 2 * MS, 8 * MS), e);
+        intent(c.busyUntilNs, Gtpv2Encoder.MODIFY_BEARER_RESPONSE, c.mmeTeid(), seq, null, null, null, -1, null, -1,
+            "16,16");
         c.lastS11Ns = t;
     }
 
@@ -377,8 +384,12 @@ final class TrafficGenerator {
         }
         gtp.deleteSessionRequest(seq, c.sgwTeid(), ebi, detach ? cells.cell(c.cell) : null);
         final long requestEnd = send(mmes[c.mme], sgws[c.mme][c.sgw], t, null);
+        intent(requestEnd, Gtpv2Encoder.DELETE_SESSION_REQUEST, c.sgwTeid(), seq, null, null, null, detach ? c.cell : -1,
+            null, -1, null);
         gtp.deleteSessionResponse(seq, c.mmeTeid());
         c.busyUntilNs = send(sgws[c.mme][c.sgw], mmes[c.mme], requestEnd + uniform(c.random, 5 * MS, 20 * MS), e);
+        intent(c.busyUntilNs, Gtpv2Encoder.DELETE_SESSION_RESPONSE, c.mmeTeid(), seq, null, null, null, -1, null, -1,
+            "16");
         final boolean captured = ebi == SECONDARY_EBI || !c.defaultUncaptured;
         if (captured && c.capturedSessions > 0) {
             c.capturedSessions--;
@@ -394,6 +405,38 @@ final class TrafficGenerator {
             e.msisdn = c.msisdn();
             e.imei = c.imeiBody();
         }
+    }
+
+    private java.util.function.Consumer<String> intentLog;
+
+    /**
+     * Tests: receive one line per message with what the generator meant to write, in the column
+     * order of {@code tshark -T fields -E separator=| -e frame.time_epoch -e gtpv2.message_type
+     * -e gtpv2.teid -e gtpv2.seq -e e212.imsi -e gtpv2.mei -e e164.msisdn -e gtpv2.tai_tac
+     * -e gtpv2.ecgi_eci -e gtpv2.apn -e gtpv2.rat_type -e gtpv2.cause}, lines in the order of
+     * the requests' and answers' completing frames only after sorting by time.
+     */
+    void intentLog(final java.util.function.Consumer<String> log) {
+        this.intentLog = log;
+    }
+
+    private void intent(final long timeNs, final int type, final long teid, final int seq, final String imsi,
+        final String mei, final String msisdn, final int cell, final String apn, final int rat, final String cause) {
+        if (intentLog == null) {
+            return;
+        }
+        final StringBuilder b = new StringBuilder(160);
+        Oracle.epoch(timeNs, b).append('|').append(type).append('|').append(String.format("0x%08x", teid)).append('|')
+            .append(String.format("0x%06x", seq)).append('|').append(imsi == null ? "" : imsi).append('|')
+            .append(mei == null ? "" : mei).append('|').append(msisdn == null ? "" : msisdn).append('|');
+        if (cell >= 0) {
+            b.append(String.format("0x%04x", CellMap.tac(cell))).append('|').append(CellMap.eci(cell));
+        } else {
+            b.append('|');
+        }
+        b.append('|').append(apn == null ? "" : apn).append('|').append(rat < 0 ? "" : Integer.toString(rat))
+            .append('|').append(cause == null ? "" : cause);
+        intentLog.accept(b.toString());
     }
 
     /** Frames the encoded message; returns the capture time of its last frame. */
