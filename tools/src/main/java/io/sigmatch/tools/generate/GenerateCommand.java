@@ -44,6 +44,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     /** Tests: one line per message with the fields the generator meant to write (see TrafficGenerator). */
     java.util.function.Consumer<String> intentLog;
+    java.util.function.Consumer<String> diameterIntentLog;
 
     @Option(names = "--rules", defaultValue = "full", paramLabel = "basic|full",
         description = "full: every trigger type with home, areas, caps and quiet hours; basic: only what the "
@@ -55,7 +56,7 @@ public final class GenerateCommand implements Callable<Integer> {
     String start;
 
     @Option(names = "--protocols", defaultValue = "gtpv2", paramLabel = "LIST",
-        description = "protocols to write; this version writes gtpv2 (GTPv2-C on S11)")
+        description = "protocols to write: gtpv2 (GTPv2-C on S11, always) and diameter (S6a ULR/ULA, PUR/PUA over SCTP)")
     String protocols;
 
     /** What a run wrote. */
@@ -77,8 +78,9 @@ public final class GenerateCommand implements Callable<Integer> {
         if (subscribers < 1 || hours < 1 || splitMb < 0.01) {
             throw new IllegalArgumentException("--subscribers and --hours must be at least 1, --split-mb at least 0.01");
         }
-        if (!"gtpv2".equals(protocols)) {
-            throw new IllegalArgumentException("--protocols: this version writes gtpv2 only");
+        final java.util.Set<String> protocolSet = new java.util.TreeSet<>(java.util.List.of(protocols.split(",")));
+        if (!protocolSet.contains("gtpv2") || !java.util.Set.of("gtpv2", "diameter").containsAll(protocolSet)) {
+            throw new IllegalArgumentException("--protocols: gtpv2, optionally with diameter (S6a)");
         }
         final CaptureOutput.Format fmt = switch (format) {
             case "pcap" -> CaptureOutput.Format.PCAP;
@@ -109,7 +111,11 @@ public final class GenerateCommand implements Callable<Integer> {
              CaptureOutput capture = new CaptureOutput(captureDir, "traffic", fmt, (long) (splitMb * 1_000_000L))) {
             oracle = new Oracle(snapshot.rules(), snapshot, cells, ZoneId.of(SnapshotFiles.TIMEZONE), expected);
             oracle.globalCap(snapshot.globalCap());
-            generator = new TrafficGenerator(population, cells, seed, startNs, hours, capture, oracle);
+            generator = new TrafficGenerator(population, cells, seed, startNs, hours, capture, oracle,
+                protocolSet.contains("diameter"));
+            if (diameterIntentLog != null) {
+                generator.diameterIntentLog(diameterIntentLog);
+            }
             if (intentLog != null) {
                 generator.intentLog(intentLog);
             }

@@ -45,6 +45,22 @@ final class TrafficGenerator {
     private final PriorityQueue<PendingFrame> frames = new PriorityQueue<>(
         Comparator.comparingLong((PendingFrame f) -> f.timeNs).thenComparingLong(f -> f.order));
     private long frameOrder;
+
+    // Diameter S6a over SCTP (PPID 46, port 3868): MME -> HSS, and MME -> DRA for inbound roamers
+    private static final int DIAMETER_PORT = 3868;
+    private static final int PPID_DIAMETER = 46;
+    private final boolean s6a;
+    private final DiameterEncoder diameter = new DiameterEncoder();
+    private final LinkFraming.Endpoint[] mmesS6a = new LinkFraming.Endpoint[MMES];
+    /** [mme][0 = HSS, 1 = DRA]. */
+    private final LinkFraming.Endpoint[][] diameterPeers = new LinkFraming.Endpoint[MMES][2];
+    /** SCTP association state per [mme][peer][direction 0 = from the MME]: next TSN, next stream sequence. */
+    private final long[][][] tsn = new long[MMES][2][2];
+    private final int[][][] ssn = new int[MMES][2][2];
+    private final long[] hopByHop = new long[MMES];
+    private final long[] endToEnd = new long[MMES];
+    private final long[] sessionCounter = new long[MMES];
+    private java.util.function.Consumer<String> diameterIntentLog;
     private long messages;
     private long events;
 
@@ -52,7 +68,8 @@ final class TrafficGenerator {
     }
 
     TrafficGenerator(final Population population, final CellMap cells, final long seed, final long startNs,
-        final long hours, final CaptureOutput output, final Oracle oracle) {
+        final long hours, final CaptureOutput output, final Oracle oracle, final boolean s6a) {
+        this.s6a = s6a;
         this.population = population;
         this.cells = cells;
         this.seed = seed;
@@ -70,6 +87,19 @@ final class TrafficGenerator {
                 sgws[m][s] = new LinkFraming.Endpoint("sgw" + (s + 1), 0x020A14010100L + s + 1,
                     10 << 24 | 20 << 16 | 1 << 8 | (s + 1), tags[m][0], tags[m][1], tags[m][2]);
             }
+            // S6a leaves the MME on the same tagged link; SCTP sizes its packets to the path, so no IP fragments
+            mmesS6a[m] = new LinkFraming.Endpoint(mmes[m].name(), mmes[m].mac(), mmes[m].ipv4(), tags[m][0], tags[m][1],
+                1500);
+            diameterPeers[m][0] = new LinkFraming.Endpoint("hss1", 0x020A32010101L, 10 << 24 | 50 << 16 | 1 << 8 | 1,
+                tags[m][0], tags[m][1], 1500);
+            diameterPeers[m][1] = new LinkFraming.Endpoint("dra1", 0x020A32090101L, 10 << 24 | 50 << 16 | 9 << 8 | 1,
+                tags[m][0], tags[m][1], 1500);
+            for (int p = 0; p < 2; p++) {
+                tsn[m][p][0] = 0x1000_0000L * (m + 1) + p * 0x100_0000L + 1;
+                tsn[m][p][1] = 0x8000_0000L + 0x1000_0000L * (m + 1) + p * 0x100_0000L + 1;
+            }
+            hopByHop[m] = 0x0A000000L * (m + 1);
+            endToEnd[m] = (seed & 0xFFF) << 20;
         }
     }
 
@@ -272,7 +302,13 @@ final class TrafficGenerator {
         c.attachCount++;
         c.defaultUncaptured = false;
         final boolean accepted = c.random.nextInt(100) >= 3;
-        createSession(c, t, DEFAULT_EBI, defaultApn(c), accepted ? Gtpv2Encoder.CAUSE_ACCEPTED
+        long at = t;
+        if (s6a) {
+            // TS 23.401 5.3.2.1: the MME registers with the HSS (ULR/ULA) before it opens the session
+            updateLocation(c, t);
+            at = c.busyUntilNs + 5 * MS;
+        }
+        createSession(c, at, DEFAULT_EBI, defaultApn(c), accepted ? Gtpv2Encoder.CAUSE_ACCEPTED
             : Gtpv2Encoder.CAUSE_USER_AUTH_FAILED, 0);
         if (accepted) {
             c.on = true;
@@ -294,6 +330,10 @@ final class TrafficGenerator {
             at = c.busyUntilNs + MS;
         }
         deleteSession(c, at, DEFAULT_EBI, true);
+        if (s6a) {
+            // the MME drops the UE's context a moment after the detach and tells the HSS (PUR)
+            purge(c, c.busyUntilNs + uniform(c.random, 1_000 * MS, 3_000 * MS));
+        }
         c.on = false;
         c.nextRandomNs = SubscriberCursor.NEVER;
         c.powerOnNs = t + (c.random.nextInt(100) < 70 ? uniform(c.random, 60_000 * MS, 30 * MINUTE)
@@ -320,6 +360,117 @@ final class TrafficGenerator {
 
     private int nextSequence(final SubscriberCursor c) {
         return sequence[c.mme] = (sequence[c.mme] + 1) & 0xFFFFFF;
+    }
+
+    private String originHost(final SubscriberCursor c) {
+        return "mme" + (c.mme + 1) + ".epc.mnc000.mcc460.3gppnetwork.org";
+    }
+
+    private static String homeRealm(final SubscriberCursor c, final String imsi) {
+        if (c.kind != Population.Kind.INTERNATIONAL) {
+            return "epc.mnc000.mcc460.3gppnetwork.org";
+        }
+        // TS 23.003 19.2: epc.mnc<MNC>.mcc<MCC>.3gppnetwork.org, MNC in three digits
+        final String plmn = c.kind == Population.Kind.INTERNATIONAL ? foreignPlmn(imsi) : "46000";
+        final String mnc = plmn.length() == 6 ? plmn.substring(3) : "0" + plmn.substring(3);
+        return "epc.mnc" + mnc + ".mcc" + plmn.substring(0, 3) + ".3gppnetwork.org";
+    }
+
+    private static String foreignPlmn(final String imsi) {
+        for (final Population.Foreign f : Population.FOREIGN) {
+            if (imsi.startsWith(f.plmn())) {
+                return f.plmn();
+            }
+        }
+        return imsi.substring(0, 5);
+    }
+
+    /** One Diameter request/answer pair over the MME's SCTP association with the HSS (or the DRA). */
+    private long diameterExchange(final SubscriberCursor c, final long t, final long answerDelayNs,
+        final ConveyedEvent completes, final Runnable request, final Runnable answer) {
+        final int peer = c.kind == Population.Kind.INTERNATIONAL ? 1 : 0;
+        request.run();
+        final long requestEnd = sctp(c.mme, peer, 0, t, null);
+        answer.run();
+        return sctp(c.mme, peer, 1, requestEnd + answerDelayNs, completes);
+    }
+
+    private long sctp(final int mme, final int peer, final int direction, final long t, final ConveyedEvent completes) {
+        final LinkFraming.Endpoint src = direction == 0 ? mmesS6a[mme] : diameterPeers[mme][peer];
+        final LinkFraming.Endpoint dst = direction == 0 ? diameterPeers[mme][peer] : mmesS6a[mme];
+        final long vtag = 0x5EED0000L + mme * 16 + peer * 2 + (1 - direction);
+        final long thisTsn = tsn[mme][peer][direction];
+        tsn[mme][peer][direction] = (thisTsn + 1) & 0xFFFFFFFFL;
+        final int thisSsn = ssn[mme][peer][direction];
+        ssn[mme][peer][direction] = (thisSsn + 1) & 0xFFFF;
+        messages++;
+        final byte[][] built = new byte[1][];
+        framing.sctpData(src, dst, DIAMETER_PORT, DIAMETER_PORT, vtag, thisTsn, 1, thisSsn, PPID_DIAMETER,
+            diameter.array(), diameter.length(), (frame, length, index) -> built[0] = java.util.Arrays.copyOf(frame, length));
+        if (completes != null) {
+            completes.timeNs = t;
+        }
+        frames.add(new PendingFrame(t, frameOrder++, built[0], completes));
+        return t;
+    }
+
+    private void updateLocation(final SubscriberCursor c, final long t) {
+        final String session = originHost(c) + ";1795000000;" + (++sessionCounter[c.mme]);
+        final long hbh = hopByHop[c.mme] = (hopByHop[c.mme] + 1) & 0xFFFFFFFFL;
+        final long e2e = endToEnd[c.mme] = (endToEnd[c.mme] + 1) & 0xFFFFFFFFL;
+        final String imsi = c.imsi();
+        final String mei = c.mei();
+        final String sv = mei.length() == 16 ? mei.substring(14) : null;
+        final String realm = homeRealm(c, imsi);
+        final ConveyedEvent e = new ConveyedEvent();
+        e.kind = ConveyedEvent.Kind.POWER_ON;
+        e.subscriber = c;
+        e.imsi = imsi;
+        e.msisdn = c.msisdn();
+        e.imei = c.imeiBody();
+        e.rat = "EUTRAN";
+        final long delay = c.kind == Population.Kind.INTERNATIONAL ? uniform(c.random, 40 * MS, 120 * MS)
+            : uniform(c.random, 10 * MS, 30 * MS);
+        final int flags = DiameterEncoder.ULR_S6A_INDICATOR | DiameterEncoder.ULR_INITIAL_ATTACH;
+        c.busyUntilNs = diameterExchange(c, t, delay, e,
+            () -> diameter.updateLocationRequest(hbh, e2e, session, originHost(c), "epc.mnc000.mcc460.3gppnetwork.org",
+                realm, imsi, c.imeiBody(), sv, CellMap.PLMN, flags),
+            () -> diameter.updateLocationAnswer(hbh, e2e, session, "hss1." + realm, realm, c.msisdn()));
+        diameterIntent(c.busyUntilNs - delay, DiameterEncoder.CMD_UPDATE_LOCATION, true, imsi, c.imeiBody(), null, null);
+        diameterIntent(c.busyUntilNs, DiameterEncoder.CMD_UPDATE_LOCATION, false, null, null, c.msisdn(), "2001");
+    }
+
+    private void purge(final SubscriberCursor c, final long t) {
+        final String session = originHost(c) + ";1795000000;" + (++sessionCounter[c.mme]);
+        final long hbh = hopByHop[c.mme] = (hopByHop[c.mme] + 1) & 0xFFFFFFFFL;
+        final long e2e = endToEnd[c.mme] = (endToEnd[c.mme] + 1) & 0xFFFFFFFFL;
+        final String imsi = c.imsi();
+        final String realm = homeRealm(c, imsi);
+        final ConveyedEvent e = new ConveyedEvent();
+        e.kind = ConveyedEvent.Kind.POWER_OFF;
+        e.subscriber = c;
+        e.imsi = imsi; // PUR names the IMSI only; the oracle links the rest
+        final long delay = uniform(c.random, 10 * MS, 30 * MS);
+        c.busyUntilNs = diameterExchange(c, t, delay, e,
+            () -> diameter.purgeUeRequest(hbh, e2e, session, originHost(c), "epc.mnc000.mcc460.3gppnetwork.org", realm,
+                imsi),
+            () -> diameter.purgeUeAnswer(hbh, e2e, session, "hss1." + realm, realm));
+        diameterIntent(t, DiameterEncoder.CMD_PURGE_UE, true, imsi, null, null, null);
+        diameterIntent(c.busyUntilNs, DiameterEncoder.CMD_PURGE_UE, false, null, null, null, "2001");
+    }
+
+    /** Tests: time|command|request|User-Name|IMEI|MSISDN|Result-Code per Diameter message, as tshark prints them. */
+    void diameterIntentLog(final java.util.function.Consumer<String> log) {
+        this.diameterIntentLog = log;
+    }
+
+    private void diameterIntent(final long t, final int command, final boolean request, final String userName,
+        final String imei, final String msisdn, final String result) {
+        if (diameterIntentLog != null) {
+            diameterIntentLog.accept(Oracle.epoch(t, new StringBuilder()) + "|" + command + "|" + (request ? 1 : 0) + "|"
+                + (userName == null ? "" : userName) + "|" + (imei == null ? "" : imei) + "|"
+                + (msisdn == null ? "" : msisdn) + "|" + (result == null ? "" : result));
+        }
     }
 
     /** Whether the capture lets a probe name the subscriber of a message without identities (an S11 TEID it learned). */

@@ -20,8 +20,8 @@ import picocli.CommandLine;
 
 /**
  * Issue 7 item 6: tshark reads everything the generator writes without a malformed packet or an
- * expert error, and its fields (message type, header TEID, sequence, IMSI, MEI, MSISDN, TAC, ECI,
- * APN, RAT, cause) are those the generator meant, message by message. Skipped without tshark
+ * expert error, and its fields (GTPv2-C: message type, header TEID, sequence, IMSI, MEI, MSISDN, TAC, ECI,
+ * APN, RAT, cause; Diameter S6a: command, R flag, User-Name, IMEI, MSISDN, Result-Code) are those the generator meant, message by message. Skipped without tshark
  * ({@code -Dsigmatch.tshark=off}, or none installed).
  */
 class GeneratedTrafficWiresharkTest {
@@ -39,10 +39,14 @@ class GeneratedTrafficWiresharkTest {
             final Path out = tmp.resolve(format);
             final List<String> intent = new ArrayList<>();
             final GenerateCommand command = CommandLine.populateCommand(new GenerateCommand(), "--subscribers", "120",
-                "--hours", "2", "--seed", "21", "--out", out.toString(), "--format", format, "--rules", "full");
+                "--hours", "2", "--seed", "21", "--out", out.toString(), "--format", format, "--rules", "full", "--protocols", "gtpv2,diameter");
             command.intentLog = intent::add;
+            final List<String> diameterIntent = new ArrayList<>();
+            command.diameterIntentLog = diameterIntent::add;
             command.generate();
             intent.sort(Comparator.comparing((String l) -> l.substring(0, l.indexOf('|'))));
+            diameterIntent.sort(Comparator.comparing((String l) -> l.substring(0, l.indexOf('|'))));
+            final List<String> diameterSeen = new ArrayList<>();
             final List<Path> captures;
             try (Stream<Path> s = Files.list(out.resolve("capture"))) {
                 captures = s.sorted().toList();
@@ -50,7 +54,9 @@ class GeneratedTrafficWiresharkTest {
             final List<String> seen = new ArrayList<>();
             long frames = 0;
             for (final Path capture : captures) {
-                final List<String> bad = tshark(capture, "-Y", "_ws.malformed || _ws.expert.severity >= error");
+                // checksums verified too: IPv4 header, UDP (RFC 768) and SCTP CRC32c (RFC 9260)
+                final List<String> bad = tshark(capture, "-Y", "_ws.malformed || _ws.expert.severity >= error"
+                    + " || ip.checksum.status == 0 || udp.checksum.status == 0 || sctp.checksum.status == 0");
                 assertEquals(List.of(), bad, capture + ": malformed or expert errors");
                 frames += tshark(capture, "-T", "fields", "-e", "frame.number").size();
                 final List<String> args = new ArrayList<>(List.of("-Y", "gtpv2", "-T", "fields", "-E", "separator=|"));
@@ -59,6 +65,9 @@ class GeneratedTrafficWiresharkTest {
                     args.add(f);
                 }
                 seen.addAll(tshark(capture, args.toArray(String[]::new)));
+                diameterSeen.addAll(tshark(capture, "-Y", "diameter", "-T", "fields", "-E", "separator=|", "-e",
+                    "frame.time_epoch", "-e", "diameter.cmd.code", "-e", "diameter.flags.request", "-e",
+                    "diameter.User-Name", "-e", "diameter.IMEI", "-e", "e164.msisdn", "-e", "diameter.Result-Code"));
             }
             assertTrue(intent.size() > 1000, "messages written: " + intent.size());
             assertTrue(frames > intent.size(), "some messages were fragmented: frames " + frames);
@@ -66,8 +75,10 @@ class GeneratedTrafficWiresharkTest {
             for (int i = 0; i < intent.size(); i++) {
                 assertEquals(intent.get(i), seen.get(i), format + ": message " + i + " (" + FIELDS.length + " fields)");
             }
-            System.out.printf("tshark %s: %d frames, %d GTPv2-C messages, 0 malformed, all fields as meant%n", format,
-                frames, seen.size());
+            assertTrue(diameterIntent.size() > 20, "Diameter messages written: " + diameterIntent.size());
+            assertEquals(diameterIntent, diameterSeen, format + ": Diameter S6a messages");
+            System.out.printf("tshark %s: %d frames, %d GTPv2-C and %d Diameter messages, 0 malformed, all fields as meant%n",
+                format, frames, seen.size(), diameterSeen.size());
         }
     }
 
@@ -85,7 +96,8 @@ class GeneratedTrafficWiresharkTest {
     }
 
     static List<String> tshark(final Path file, final String... args) throws Exception {
-        final List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString()));
+        final List<String> command = new ArrayList<>(List.of("tshark", "-n", "-o", "sctp.checksum:CRC-32C", "-o",
+            "udp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", "-r", file.toString()));
         command.addAll(List.of(args));
         final Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
