@@ -45,6 +45,7 @@ public final class GenerateCommand implements Callable<Integer> {
     /** Tests: one line per message with the fields the generator meant to write (see TrafficGenerator). */
     java.util.function.Consumer<String> intentLog;
     java.util.function.Consumer<String> diameterIntentLog;
+    java.util.function.Consumer<String> sipIntentLog;
 
     @Option(names = "--rules", defaultValue = "full", paramLabel = "basic|full",
         description = "full: every trigger type with home, areas, caps and quiet hours; basic: only what the "
@@ -56,7 +57,7 @@ public final class GenerateCommand implements Callable<Integer> {
     String start;
 
     @Option(names = "--protocols", defaultValue = "gtpv2", paramLabel = "LIST",
-        description = "protocols to write: gtpv2 (GTPv2-C on S11, always) and diameter (S6a ULR/ULA, PUR/PUA over SCTP)")
+        description = "protocols to write: gtpv2 (GTPv2-C on S11, always) diameter (S6a ULR/ULA, PUR/PUA over SCTP) and sip (INVITE, MESSAGE, 302 + Diversion), comma-separated")
     String protocols;
 
     /** What a run wrote. */
@@ -79,8 +80,8 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--subscribers and --hours must be at least 1, --split-mb at least 0.01");
         }
         final java.util.Set<String> protocolSet = new java.util.TreeSet<>(java.util.List.of(protocols.split(",")));
-        if (!protocolSet.contains("gtpv2") || !java.util.Set.of("gtpv2", "diameter").containsAll(protocolSet)) {
-            throw new IllegalArgumentException("--protocols: gtpv2, optionally with diameter (S6a)");
+        if (!protocolSet.contains("gtpv2") || !java.util.Set.of("gtpv2", "diameter", "sip").containsAll(protocolSet)) {
+            throw new IllegalArgumentException("--protocols: gtpv2, optionally with diameter (S6a) and sip");
         }
         final CaptureOutput.Format fmt = switch (format) {
             case "pcap" -> CaptureOutput.Format.PCAP;
@@ -112,7 +113,10 @@ public final class GenerateCommand implements Callable<Integer> {
             oracle = new Oracle(snapshot.rules(), snapshot, cells, ZoneId.of(SnapshotFiles.TIMEZONE), expected);
             oracle.globalCap(snapshot.globalCap());
             generator = new TrafficGenerator(population, cells, seed, startNs, hours, capture, oracle,
-                protocolSet.contains("diameter"));
+                protocolSet.contains("diameter"), protocolSet.contains("sip"));
+            if (sipIntentLog != null) {
+                generator.sipIntentLog(sipIntentLog);
+            }
             if (diameterIntentLog != null) {
                 generator.diameterIntentLog(diameterIntentLog);
             }

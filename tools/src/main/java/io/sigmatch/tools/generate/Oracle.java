@@ -89,6 +89,8 @@ final class Oracle {
     static final class State {
         String msisdn;
         String imei;
+        /** Whether any event so far carried the IMSI (SIP carries only the MSISDN). */
+        boolean imsiKnown;
         int cell = -1;
         final long[] lastExit;
         final int[] stay;
@@ -153,6 +155,9 @@ final class Oracle {
         if (e.msisdn != null) {
             st.msisdn = e.msisdn;
         }
+        if (e.imsi != null) {
+            st.imsiKnown = true;
+        }
         final String prevImei = st.imei;
 
         // area transitions: only an event that carries a cell moves the subscriber (Decision: the
@@ -165,7 +170,7 @@ final class Oracle {
         final long exited = before & ~after;
 
         // roaming: a new visit on the first event of a roamer, or after 24 h without events
-        final int scope = roamingScope(sub.imsi(), st.msisdn);
+        final int scope = st.imsiKnown ? roamingScope(sub.imsi(), st.msisdn) : 0;
         final boolean newVisit = scope != 0 && (!st.visiting || t - st.lastEventNs > VISIT_GAP_NS);
 
         candidates.clear();
@@ -297,7 +302,7 @@ final class Oracle {
         throws IOException {
         final RuleDef r = rules.get(ruleIndex);
         final long[] count = counts.get(r.id());
-        final String imsi = sub.imsi();
+        final String imsi = st.imsiKnown ? sub.imsi() : null;
         final String msisdn = st.msisdn;
         final String imei = st.imei;
         if (!r.include().isEmpty()) {
@@ -468,7 +473,9 @@ final class Oracle {
         final StringBuilder b = new StringBuilder(256);
         b.append("{\"rule\":\"").append(r.id()).append("\",\"time\":\"");
         epoch(t, b).append('"');
-        b.append(",\"imsi\":\"").append(imsi).append('"');
+        if (imsi != null) {
+            b.append(",\"imsi\":\"").append(imsi).append('"');
+        }
         if (msisdn != null) {
             b.append(",\"msisdn\":\"").append(msisdn).append('"');
         }

@@ -61,6 +61,24 @@ final class TrafficGenerator {
     private final long[] endToEnd = new long[MMES];
     private final long[] sessionCounter = new long[MMES];
     private java.util.function.Consumer<String> diameterIntentLog;
+
+    // SIP over UDP 5060: UEs <-> P-CSCF (Gm, behind the PGW's SGi router), S-CSCF <-> TAS (ISC)
+    private static final int SIP_PORT = 5060;
+    private static final double CALL_RATE = 0.8;
+    private static final double HOTLINE_RATE = 0.05;
+    private static final double SMS_RATE = 0.5;
+    private static final double FORWARDED_CALL_RATE = 1.5;
+    private static final String[] HOTLINES = {"10086", "114", "10010"};
+    private final boolean sipOn;
+    private final SipEncoder sip = new SipEncoder();
+    private final LinkFraming.Endpoint pcscf = new LinkFraming.Endpoint("pcscf1", 0x020A3C010101L,
+        10 << 24 | 60 << 16 | 1 << 8 | 1, 0, 400, 1500);
+    private final LinkFraming.Endpoint scscf = new LinkFraming.Endpoint("scscf1", 0x020A3C020101L,
+        10 << 24 | 60 << 16 | 2 << 8 | 1, 0, 400, 1500);
+    private final LinkFraming.Endpoint tas = new LinkFraming.Endpoint("tas1", 0x020A3C030101L,
+        10 << 24 | 60 << 16 | 3 << 8 | 1, 0, 400, 1500);
+    private long sipCounter;
+    private java.util.function.Consumer<String> sipIntentLog;
     private long messages;
     private long events;
 
@@ -68,8 +86,9 @@ final class TrafficGenerator {
     }
 
     TrafficGenerator(final Population population, final CellMap cells, final long seed, final long startNs,
-        final long hours, final CaptureOutput output, final Oracle oracle, final boolean s6a) {
+        final long hours, final CaptureOutput output, final Oracle oracle, final boolean s6a, final boolean sip) {
         this.s6a = s6a;
+        this.sipOn = sip;
         this.population = population;
         this.cells = cells;
         this.seed = seed;
@@ -210,7 +229,8 @@ final class TrafficGenerator {
     }
 
     private double totalRate(final SubscriberCursor c) {
-        return c.moveRate() + (c.secondaryOpen ? 0 : 0.4) + 0.04;
+        return c.moveRate() + (c.secondaryOpen ? 0 : 0.4) + 0.04
+            + (sipOn ? CALL_RATE + HOTLINE_RATE + 2 * SMS_RATE : 0);
     }
 
     private static long exponential(final java.util.SplittableRandom r, final double perHour) {
@@ -250,6 +270,9 @@ final class TrafficGenerator {
                 c.powerOffNs = t + uniform(r, 2 * MINUTE, 20 * MINUTE);
                 c.changeHandsetAtPowerOn = true;
             }
+        } else if (!c.on) {
+            forwardedCall(c, t); // the phone is off and forwarding on not-reachable is set
+            c.nextRandomNs = t + Math.max(1, exponential(r, FORWARDED_CALL_RATE));
         } else {
             randomAction(c, t);
             if (c.on) {
@@ -275,6 +298,14 @@ final class TrafficGenerator {
             }
         } else if (!c.secondaryOpen && (x -= 0.4) < 0) {
             startSecondary(c, t);
+        } else if (sipOn && (x -= CALL_RATE) < 0) {
+            call(c, t, population.msisdn(r.nextInt(population.size())), true);
+        } else if (sipOn && (x -= HOTLINE_RATE) < 0) {
+            call(c, t, HOTLINES[r.nextInt(HOTLINES.length)], false);
+        } else if (sipOn && (x -= SMS_RATE) < 0) {
+            sms(c, t, true);
+        } else if (sipOn && (x -= SMS_RATE) < 0) {
+            sms(c, t, false);
         } else {
             c.powerOffNs = t + 1;
         }
@@ -336,6 +367,10 @@ final class TrafficGenerator {
         }
         c.on = false;
         c.nextRandomNs = SubscriberCursor.NEVER;
+        if (sipOn && c.random.nextInt(100) < 30) {
+            // forwarding on not-reachable was set: calls while off are forwarded (302 + Diversion)
+            c.nextRandomNs = c.busyUntilNs + Math.max(1, exponential(c.random, FORWARDED_CALL_RATE));
+        }
         c.powerOnNs = t + (c.random.nextInt(100) < 70 ? uniform(c.random, 60_000 * MS, 30 * MINUTE)
             : uniform(c.random, HOUR, 8 * HOUR));
     }
@@ -473,6 +508,116 @@ final class TrafficGenerator {
         }
     }
 
+    // ---- SIP ----------------------------------------------------------------------------------------
+
+    void sipIntentLog(final java.util.function.Consumer<String> log) {
+        this.sipIntentLog = log;
+    }
+
+    private SipEncoder.Dialog dialog(final SubscriberCursor c) {
+        final long n = ++sipCounter;
+        final long h = population.hash(c.index, (int) n);
+        return new SipEncoder.Dialog(Long.toHexString(h) + "@" + SipEncoder.DOMAIN, "z9hG4bK" + Long.toHexString(h >>> 8),
+            Long.toHexString(h >>> 20), Long.toHexString(h >>> 28), 1 + (int) (n & 0xFF));
+    }
+
+    private LinkFraming.Endpoint ue(final SubscriberCursor c) {
+        // seen on the P-CSCF's link: from the PGW's SGi router, with the UE's address
+        return new LinkFraming.Endpoint("ue", 0x020A28010101L, c.ueIp(false), 0, 400, 1500);
+    }
+
+    private static String ip(final int a) {
+        return (a >>> 24) + "." + (a >>> 16 & 0xFF) + "." + (a >>> 8 & 0xFF) + "." + (a & 0xFF);
+    }
+
+    /** TS 24.229 7.2A.4: 3GPP-E-UTRAN-FDD with utran-cell-id-3gpp = MCC MNC TAC(4 hex) ECI(7 hex). */
+    private static String accessNetworkInfo(final int cell) {
+        return String.format("3GPP-E-UTRAN-FDD; utran-cell-id-3gpp=%s%04X%07X", CellMap.PLMN, CellMap.tac(cell),
+            CellMap.eci(cell));
+    }
+
+    private long sipSend(final LinkFraming.Endpoint src, final LinkFraming.Endpoint dst, final long t,
+        final ConveyedEvent completes, final String what, final SipEncoder.Dialog d) {
+        final long end = sendBytes(src, dst, SIP_PORT, sip.array(), sip.length(), t, completes);
+        if (sipIntentLog != null) {
+            sipIntentLog.accept(Oracle.epoch(end, new StringBuilder()) + "|" + what + "|" + d.callId());
+        }
+        return end;
+    }
+
+    /** An MO call: INVITE, 100, 180, 200, ACK; BYE and 200 when it ends. CALL_ATTEMPT at the INVITE. */
+    private void call(final SubscriberCursor c, final long t, final String called, final boolean international) {
+        final SipEncoder.Dialog d = dialog(c);
+        final String uri = SipEncoder.tel(called, international);
+        final String from = "tel:+" + c.msisdn();
+        final LinkFraming.Endpoint ue = ue(c);
+        final String host = ip(ue.ipv4());
+        final ConveyedEvent e = new ConveyedEvent();
+        e.kind = ConveyedEvent.Kind.CALL_ATTEMPT;
+        e.subscriber = c;
+        e.msisdn = c.msisdn();
+        e.cell = c.cell;
+        e.called = called;
+        sip.invite(d, host, SIP_PORT, c.msisdn(), uri, accessNetworkInfo(c.cell));
+        long at = sipSend(ue, pcscf, t, e, "INVITE|", d);
+        sip.response(100, "Trying", d, host, SIP_PORT, "INVITE", from, uri, false, null, null);
+        at = sipSend(pcscf, ue, at + uniform(c.random, MS, 5 * MS), null, "|100", d);
+        sip.response(180, "Ringing", d, host, SIP_PORT, "INVITE", from, uri, true, null, null);
+        at = sipSend(pcscf, ue, at + uniform(c.random, 500 * MS, 3_000 * MS), null, "|180", d);
+        sip.response(200, "OK", d, host, SIP_PORT, "INVITE", from, uri, true, "sip:" + called + "@" + SipEncoder.DOMAIN,
+            null);
+        at = sipSend(pcscf, ue, at + uniform(c.random, 2_000 * MS, 15_000 * MS), null, "|200", d);
+        sip.ack(d, host, SIP_PORT, c.msisdn(), uri);
+        at = sipSend(ue, pcscf, at + uniform(c.random, 5 * MS, 20 * MS), null, "ACK|", d);
+        sip.bye(d, host, SIP_PORT, c.msisdn(), uri);
+        at = sipSend(ue, pcscf, at + uniform(c.random, 20_000 * MS, 300_000 * MS), null, "BYE|", d);
+        sip.response(200, "OK", d, host, SIP_PORT, "BYE", from, uri, true, null, null);
+        c.busyUntilNs = sipSend(pcscf, ue, at + uniform(c.random, 5 * MS, 20 * MS), null, "|200", d);
+    }
+
+    /** SMS over IP as a page-mode MESSAGE: MO from the UE (202 Accepted), MT to it (200 OK). */
+    private void sms(final SubscriberCursor c, final long t, final boolean mo) {
+        final SipEncoder.Dialog d = dialog(c);
+        final LinkFraming.Endpoint ue = ue(c);
+        final String other = mo ? population.msisdn(c.random.nextInt(population.size())) : "8610658" + (10000
+            + c.random.nextInt(90000));
+        final ConveyedEvent e = new ConveyedEvent();
+        e.kind = mo ? ConveyedEvent.Kind.SMS_MO : ConveyedEvent.Kind.SMS_MT;
+        e.subscriber = c;
+        e.msisdn = c.msisdn();
+        final String from = mo ? c.msisdn() : other;
+        final String to = mo ? other : c.msisdn();
+        final String viaHost = mo ? ip(ue.ipv4()) : ip(pcscf.ipv4());
+        sip.message(d, viaHost, SIP_PORT, from, to, mo ? "see you at 8" : "Your code is 4711");
+        final long at = sipSend(mo ? ue : pcscf, mo ? pcscf : ue, t, e, "MESSAGE|", d);
+        sip.response(mo ? 202 : 200, mo ? "Accepted" : "OK", d, viaHost, SIP_PORT, "MESSAGE", "tel:+" + from,
+            "tel:+" + to, true, null, null);
+        c.busyUntilNs = sipSend(mo ? pcscf : ue, mo ? ue : pcscf, at + uniform(c.random, 5 * MS, 40 * MS), null,
+            mo ? "|202" : "|200", d);
+    }
+
+    /**
+     * A call to a subscriber whose phone is off: the TAS answers the S-CSCF's INVITE with 302 and a
+     * Diversion naming the subscriber (RFC 5806); the S-CSCF ACKs. CALL_FORWARDING_SET at the 302.
+     */
+    private void forwardedCall(final SubscriberCursor c, final long t) {
+        final SipEncoder.Dialog d = dialog(c);
+        final String caller = population.msisdn(c.random.nextInt(population.size()));
+        final String uri = "tel:+" + c.msisdn();
+        final String host = ip(scscf.ipv4());
+        sip.invite(d, host, SIP_PORT, caller, uri, null);
+        long at = sipSend(scscf, tas, t, null, "INVITE|", d);
+        final ConveyedEvent e = new ConveyedEvent();
+        e.kind = ConveyedEvent.Kind.CALL_FORWARDING_SET;
+        e.subscriber = c;
+        e.msisdn = c.msisdn();
+        sip.response(302, "Moved Temporarily", d, host, SIP_PORT, "INVITE", "tel:+" + caller, uri, true,
+            "tel:+86139" + String.format("%08d", c.index % 100_000_000), uri);
+        at = sipSend(tas, scscf, at + uniform(c.random, 5 * MS, 30 * MS), e, "|302", d);
+        sip.ack(d, host, SIP_PORT, caller, uri);
+        c.busyUntilNs = sipSend(scscf, tas, at + uniform(c.random, MS, 5 * MS), null, "ACK|", d);
+    }
+
     /** Whether the capture lets a probe name the subscriber of a message without identities (an S11 TEID it learned). */
     private boolean identified(final SubscriberCursor c, final long t) {
         return c.capturedSessions > 0 && t - c.lastS11Ns <= 24 * HOUR;
@@ -590,14 +735,19 @@ final class TrafficGenerator {
         intentLog.accept(b.toString());
     }
 
-    /** Frames the encoded message; returns the capture time of its last frame. */
+    /** Frames the encoded GTPv2-C message; returns the capture time of its last frame. */
     private long send(final LinkFraming.Endpoint src, final LinkFraming.Endpoint dst, final long t,
         final ConveyedEvent completes) {
+        return sendBytes(src, dst, GTPC_PORT, gtp.array(), gtp.length(), t, completes);
+    }
+
+    private long sendBytes(final LinkFraming.Endpoint src, final LinkFraming.Endpoint dst, final int port,
+        final byte[] payload, final int payloadLength, final long t, final ConveyedEvent completes) {
         messages++;
         final long[] last = {t};
         final int[] count = {0};
         final byte[][] built = new byte[8][];
-        framing.udp(src, dst, GTPC_PORT, GTPC_PORT, gtp.array(), gtp.length(), (frame, length, index) -> {
+        framing.udp(src, dst, port, port, payload, payloadLength, (frame, length, index) -> {
             if (index < built.length) {
                 built[index] = java.util.Arrays.copyOf(frame, length);
                 count[0] = index + 1;

@@ -21,7 +21,7 @@ import picocli.CommandLine;
 /**
  * Issue 7 item 6: tshark reads everything the generator writes without a malformed packet or an
  * expert error, and its fields (GTPv2-C: message type, header TEID, sequence, IMSI, MEI, MSISDN, TAC, ECI,
- * APN, RAT, cause; Diameter S6a: command, R flag, User-Name, IMEI, MSISDN, Result-Code) are those the generator meant, message by message. Skipped without tshark
+ * APN, RAT, cause; Diameter S6a: command, R flag, User-Name, IMEI, MSISDN, Result-Code; SIP: method, status, Call-ID) are those the generator meant, message by message. Skipped without tshark
  * ({@code -Dsigmatch.tshark=off}, or none installed).
  */
 class GeneratedTrafficWiresharkTest {
@@ -39,14 +39,18 @@ class GeneratedTrafficWiresharkTest {
             final Path out = tmp.resolve(format);
             final List<String> intent = new ArrayList<>();
             final GenerateCommand command = CommandLine.populateCommand(new GenerateCommand(), "--subscribers", "120",
-                "--hours", "2", "--seed", "21", "--out", out.toString(), "--format", format, "--rules", "full", "--protocols", "gtpv2,diameter");
+                "--hours", "2", "--seed", "21", "--out", out.toString(), "--format", format, "--rules", "full", "--protocols", "gtpv2,diameter,sip");
             command.intentLog = intent::add;
             final List<String> diameterIntent = new ArrayList<>();
             command.diameterIntentLog = diameterIntent::add;
+            final List<String> sipIntent = new ArrayList<>();
+            command.sipIntentLog = sipIntent::add;
             command.generate();
             intent.sort(Comparator.comparing((String l) -> l.substring(0, l.indexOf('|'))));
             diameterIntent.sort(Comparator.comparing((String l) -> l.substring(0, l.indexOf('|'))));
             final List<String> diameterSeen = new ArrayList<>();
+            sipIntent.sort(Comparator.comparing((String l) -> l.substring(0, l.indexOf('|'))));
+            final List<String> sipSeen = new ArrayList<>();
             final List<Path> captures;
             try (Stream<Path> s = Files.list(out.resolve("capture"))) {
                 captures = s.sorted().toList();
@@ -68,6 +72,8 @@ class GeneratedTrafficWiresharkTest {
                 diameterSeen.addAll(tshark(capture, "-Y", "diameter", "-T", "fields", "-E", "separator=|", "-e",
                     "frame.time_epoch", "-e", "diameter.cmd.code", "-e", "diameter.flags.request", "-e",
                     "diameter.User-Name", "-e", "diameter.IMEI", "-e", "e164.msisdn", "-e", "diameter.Result-Code"));
+                sipSeen.addAll(tshark(capture, "-Y", "sip", "-T", "fields", "-E", "separator=|", "-e", "frame.time_epoch",
+                    "-e", "sip.Method", "-e", "sip.Status-Code", "-e", "sip.Call-ID"));
             }
             assertTrue(intent.size() > 1000, "messages written: " + intent.size());
             assertTrue(frames > intent.size(), "some messages were fragmented: frames " + frames);
@@ -77,8 +83,10 @@ class GeneratedTrafficWiresharkTest {
             }
             assertTrue(diameterIntent.size() > 20, "Diameter messages written: " + diameterIntent.size());
             assertEquals(diameterIntent, diameterSeen, format + ": Diameter S6a messages");
-            System.out.printf("tshark %s: %d frames, %d GTPv2-C and %d Diameter messages, 0 malformed, all fields as meant%n",
-                format, frames, seen.size(), diameterSeen.size());
+            assertTrue(sipIntent.size() > 100, "SIP messages written: " + sipIntent.size());
+            assertEquals(sipIntent, sipSeen, format + ": SIP messages");
+            System.out.printf("tshark %s: %d frames, %d GTPv2-C, %d Diameter and %d SIP messages, 0 malformed, "
+                + "all fields as meant%n", format, frames, seen.size(), diameterSeen.size(), sipSeen.size());
         }
     }
 
