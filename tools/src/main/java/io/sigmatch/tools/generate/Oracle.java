@@ -94,22 +94,45 @@ final class Oracle {
         int cell = -1;
         final long[] lastExit;
         final int[] stay;
-        final ArrayDeque<Long>[] entries;
+        ArrayDeque<Long>[] entries;
         boolean visiting;
         long visitStart;
         long lastEventNs = Long.MIN_VALUE;
         int visit;
         long forwardingSetNs = Long.MIN_VALUE;
-        final ArrayDeque<Long>[] capTimes;
-        final ArrayDeque<Long> globalTimes = new ArrayDeque<>();
+        /** Made when first needed: most subscribers never enter a shop or hit a cap (memory at 10 M subscribers). */
+        ArrayDeque<Long>[] capTimes;
+        ArrayDeque<Long> globalTimes;
+        private final int rules;
 
-        @SuppressWarnings("unchecked")
         State(final int areas, final int rules) {
             lastExit = new long[areas];
             java.util.Arrays.fill(lastExit, Long.MIN_VALUE);
             stay = new int[areas];
-            entries = new ArrayDeque[rules];
-            capTimes = new ArrayDeque[rules];
+            this.rules = rules;
+        }
+
+        @SuppressWarnings("unchecked")
+        ArrayDeque<Long>[] entries() {
+            if (entries == null) {
+                entries = new ArrayDeque[rules];
+            }
+            return entries;
+        }
+
+        @SuppressWarnings("unchecked")
+        ArrayDeque<Long>[] capTimes() {
+            if (capTimes == null) {
+                capTimes = new ArrayDeque[rules];
+            }
+            return capTimes;
+        }
+
+        ArrayDeque<Long> globalTimes() {
+            if (globalTimes == null) {
+                globalTimes = new ArrayDeque<>(4);
+            }
+            return globalTimes;
         }
     }
 
@@ -193,10 +216,11 @@ final class Oracle {
                     break;
                 case "frequentVisitor":
                     if ((entered >>> a & 1) != 0) {
-                        if (st.entries[i] == null) {
-                            st.entries[i] = new ArrayDeque<>();
+                        final ArrayDeque<Long>[] all = st.entries();
+                        if (all[i] == null) {
+                            all[i] = new ArrayDeque<>(4);
                         }
-                        final ArrayDeque<Long> ring = st.entries[i];
+                        final ArrayDeque<Long> ring = all[i];
                         ring.addLast(t);
                         final long window = r.intParam("days") * 24 * HOUR_NS;
                         while (!ring.isEmpty() && ring.peekFirst() <= t - window) {
@@ -341,24 +365,24 @@ final class Oracle {
             }
         }
         if (r.cap() != null) {
-            if (st.capTimes[ruleIndex] == null) {
-                st.capTimes[ruleIndex] = new ArrayDeque<>();
+            if (st.capTimes()[ruleIndex] == null) {
+                st.capTimes()[ruleIndex] = new ArrayDeque<>(4);
             }
-            if (!admit(st.capTimes[ruleIndex], t, r.cap().perNs(), r.cap().count())) {
+            if (!admit(st.capTimes()[ruleIndex], t, r.cap().perNs(), r.cap().count())) {
                 count[Reason.CAPPED.ordinal()]++;
                 return;
             }
         }
         final RuleDef.Cap global = globalCap;
-        if (global != null && !admit(st.globalTimes, t, global.perNs(), global.count())) {
+        if (global != null && !admit(st.globalTimes(), t, global.perNs(), global.count())) {
             count[Reason.GLOBAL_CAPPED.ordinal()]++;
             return;
         }
         if (r.cap() != null) {
-            st.capTimes[ruleIndex].addLast(t);
+            st.capTimes()[ruleIndex].addLast(t);
         }
         if (global != null) {
-            st.globalTimes.addLast(t);
+            st.globalTimes().addLast(t);
         }
         count[Reason.MATCHED.ordinal()]++;
         if (deliverAfter != Long.MIN_VALUE) {
