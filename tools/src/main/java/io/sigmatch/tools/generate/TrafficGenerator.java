@@ -367,7 +367,8 @@ final class TrafficGenerator {
         }
         c.on = false;
         c.nextRandomNs = SubscriberCursor.NEVER;
-        if (sipOn && c.random.nextInt(100) < 30) {
+        // only home subscribers: a roamer's calls while off are forwarded by its home network, unseen here
+        if (sipOn && c.kind == Population.Kind.HOME && c.random.nextInt(100) < 30) {
             // forwarding on not-reachable was set: calls while off are forwarded (302 + Diversion)
             c.nextRandomNs = c.busyUntilNs + Math.max(1, exponential(c.random, FORWARDED_CALL_RATE));
         }

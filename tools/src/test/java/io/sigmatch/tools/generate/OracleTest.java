@@ -220,4 +220,112 @@ class OracleTest {
         o.finish(T0 + MIN);
         assertEquals(List.of(), lines());
     }
+
+    private static ConveyedEvent kind(final SubscriberCursor s, final long t, final ConveyedEvent.Kind kind,
+        final boolean withImsi) {
+        final ConveyedEvent e = event(s, t, -1, null);
+        e.kind = kind;
+        if (!withImsi) {
+            e.imsi = null;
+        }
+        return e;
+    }
+
+    @Test
+    void frequentVisitorFiresWhenTheEntriesInTheWindowReachTheCount() throws Exception {
+        final Oracle o = oracle(rule("fv", "frequentVisitor", Map.of("area", "airport-T3", "count", 2, "days", 1), null,
+            null, 1));
+        final SubscriberCursor s = subscriber(Population.Kind.HOME);
+        o.onEvent(event(s, T0, airport, null)); // entry 1
+        o.onEvent(event(s, T0 + MIN, outside, null));
+        o.onEvent(event(s, T0 + 2 * MIN, airport, null)); // entry 2: fires (no anti-flap here)
+        o.onEvent(event(s, T0 + 3 * MIN, outside, null));
+        o.onEvent(event(s, T0 + 4 * MIN, airport, null)); // entry 3: above the count, silent
+        o.onEvent(event(s, T0 + 5 * MIN, outside, null));
+        o.onEvent(event(s, T0 + 3 * MIN + 24 * Oracle.HOUR_NS, airport, null)); // window holds entries 3 and 4: fires
+        o.finish(T0 + 25 * Oracle.HOUR_NS);
+        final List<String> l = lines();
+        assertEquals(2, l.size(), l.toString());
+        assertTrue(l.get(0).contains(time(T0 + 2 * MIN)), l.get(0));
+        assertTrue(l.get(1).contains(time(T0 + 3 * MIN + 24 * Oracle.HOUR_NS)), l.get(1));
+    }
+
+    @Test
+    void forwardingThenPowerOnWithinTheWindow() throws Exception {
+        final Oracle o = oracle(rule("fwd", "forwardingThenPowerOn", Map.of("withinHours", 2), null, null, 1));
+        final SubscriberCursor s = subscriber(Population.Kind.HOME);
+        o.onEvent(kind(s, T0, ConveyedEvent.Kind.POWER_ON, true)); // no forwarding yet
+        o.onEvent(kind(s, T0 + MIN, ConveyedEvent.Kind.POWER_OFF, true));
+        o.onEvent(kind(s, T0 + 2 * MIN, ConveyedEvent.Kind.CALL_FORWARDING_SET, false));
+        o.onEvent(kind(s, T0 + 60 * MIN, ConveyedEvent.Kind.POWER_ON, true)); // fires
+        o.onEvent(kind(s, T0 + 100 * MIN, ConveyedEvent.Kind.POWER_ON, true)); // still within 2 h: fires again
+        o.onEvent(kind(s, T0 + 200 * MIN, ConveyedEvent.Kind.POWER_ON, true)); // > 2 h after the set: nothing
+        o.finish(T0 + 201 * MIN);
+        final List<String> l = lines();
+        assertEquals(2, l.size(), l.toString());
+        assertTrue(l.get(0).contains(time(T0 + 60 * MIN)) && l.get(1).contains(time(T0 + 100 * MIN)), l.toString());
+    }
+
+    @Test
+    void powerOffEndsAVisitSoTheNextEventStartsANewOne() throws Exception {
+        final Oracle o = oracle(rule("in", "roamingIn", Map.of("scope", "international"), null, null, 1),
+            rule("long", "roamingDuration", Map.of("scope", "international", "hours", 1), null, null, 1));
+        final SubscriberCursor s = subscriber(Population.Kind.INTERNATIONAL);
+        o.onEvent(kind(s, T0, ConveyedEvent.Kind.POWER_ON, true)); // visit 1
+        o.onEvent(kind(s, T0 + 30 * MIN, ConveyedEvent.Kind.POWER_OFF, true)); // ends it: its 1 h timer is void
+        o.onEvent(kind(s, T0 + 90 * MIN, ConveyedEvent.Kind.POWER_ON, true)); // visit 2
+        o.finish(T0 + 200 * MIN);
+        final List<String> l = lines();
+        assertEquals(3, l.size(), l.toString());
+        assertTrue(l.get(0).contains("\"rule\":\"in\"") && l.get(0).contains(time(T0)), l.get(0));
+        assertTrue(l.get(1).contains("\"rule\":\"in\"") && l.get(1).contains(time(T0 + 90 * MIN)), l.get(1));
+        assertTrue(l.get(2).contains("\"rule\":\"long\"") && l.get(2).contains(time(T0 + 150 * MIN)), l.get(2));
+    }
+
+    @Test
+    void anExclusionThatCannotBeCheckedSuppressesAndAnMsisdnOnlyMatchHasNoImsi() throws Exception {
+        final RuleDef excluding = new RuleDef("ex", "sms", Map.of(), null, null, null, List.of(), List.of("dnd"), null,
+            null, null, null, null, null, 1, "{}");
+        final Oracle o = new Oracle(List.of(excluding, rule("all", "sms", Map.of(), null, null, 1)),
+            new Oracle.Snapshot() {
+                @Override
+                public boolean contains(final String list, final int sub, final String imsi, final String msisdn,
+                    final String imei) {
+                    return false;
+                }
+
+                @Override
+                public boolean canCheck(final String list, final String imsi, final String msisdn, final String imei) {
+                    return imei != null; // a TAC list: needs the IMEI
+                }
+
+                @Override
+                public boolean homeImsi(final String imsi) {
+                    return true;
+                }
+
+                @Override
+                public String region(final String msisdn) {
+                    return null;
+                }
+
+                @Override
+                public String homeRegion() {
+                    return "GD";
+                }
+
+                @Override
+                public boolean hasHome() {
+                    return false;
+                }
+            }, cells, ZoneId.of("Asia/Shanghai"), out);
+        final SubscriberCursor s = subscriber(Population.Kind.HOME);
+        o.onEvent(kind(s, T0, ConveyedEvent.Kind.SMS_MO, false)); // SIP: MSISDN only, no IMEI known
+        o.finish(T0 + MIN);
+        final List<String> l = lines();
+        assertEquals(1, l.size(), l.toString());
+        assertTrue(l.get(0).contains("\"rule\":\"all\"") && !l.get(0).contains("imsi")
+            && l.get(0).contains("\"msisdn\":\"" + s.msisdn() + "\""), l.get(0));
+        assertEquals(1, o.counts().get("ex")[Oracle.Reason.EXCLUSION_UNVERIFIABLE.ordinal()]);
+    }
 }
