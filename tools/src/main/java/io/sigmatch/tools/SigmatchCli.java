@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         JournalCommand.class,
         DemoCommand.class,
         CaptureCommand.class,
+        io.sigmatch.tools.generate.GenerateCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class SigmatchCli implements Runnable {
