@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** `sigmatch bench ...`: the measurement commands (perf/README.md); the launcher runs this jar for them. */
 @Command(name = "sigmatch bench", mixinStandardHelpOptions = true,
     description = "Measure sigmatch: replay a capture from memory through the whole pipeline, compare with tshark.",
-    subcommands = {ReplayBenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ReplayBenchCommand.class, LoopCaptureCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCli implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
