@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** `sigmatch bench ...`: the measurement commands (perf/README.md); the launcher runs this jar for them. */
 @Command(name = "sigmatch bench", mixinStandardHelpOptions = true,
-    description = "Measure sigmatch: replay a capture from memory through the whole pipeline, compare with tshark.",
+    description = "Measure sigmatch: replay a capture from memory through the whole pipeline (replay), make large captures "
+        + "(loop); perf/vs-tshark.sh compares decode with tshark, perf/jmh.sh runs the JMH suite.",
     subcommands = {ReplayBenchCommand.class, LoopCaptureCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCli implements Runnable {
     @CommandLine.Spec
