@@ -75,7 +75,9 @@ final class JournalPretoucher implements Agent {
         }
         final long from = Math.max(touchedUpTo, position & -PAGE_SIZE);
         final long fileEnd = channel.size() & -PAGE_SIZE;
-        final long to = Math.min(Math.min(position + aheadBytes, fileEnd), from + (long) MAX_PAGES_PER_WORK * PAGE_SIZE);
+        // page-aligned, or the next duty cycle starts mid-page and its last CAS runs past the mapping
+        final long to = Math.min(Math.min((position + aheadBytes) & -PAGE_SIZE, fileEnd),
+            from + (long) MAX_PAGES_PER_WORK * PAGE_SIZE);
         if (to <= from) {
             return 0;
         }
