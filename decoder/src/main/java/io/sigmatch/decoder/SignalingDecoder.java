@@ -9,6 +9,8 @@ import io.sigmatch.decoder.capture.MergedCaptureReader;
 import io.sigmatch.decoder.capture.ReplayPacer;
 import io.sigmatch.decoder.dissect.Dissector;
 import io.sigmatch.decoder.dissect.ProtocolDispatch;
+import io.sigmatch.decoder.dissect.SctpDissector;
+import io.sigmatch.decoder.dissect.TcpReassembly;
 import io.sigmatch.decoder.gtpv2.Gtpv2Decoder;
 
 /**
@@ -29,6 +31,8 @@ public final class SignalingDecoder {
             dispatch.udpPort(port, gtpv2);
         }
         dissector = new Dissector(counters, dispatch, sink, config.dissector());
+        dissector.tcp(new TcpReassembly(counters, dispatch, config.dissector()));
+        dissector.sctp(new SctpDissector(counters, dispatch, config.dissector()));
     }
 
     /** The frame sink live capture feeds. */
