@@ -35,6 +35,8 @@ import org.agrona.concurrent.status.AtomicCounter;
  */
 public final class SctpDissector implements TransportDissector {
     private static final int WINDOW = 128;
+    /** TSNs below the highest whose content fingerprint is kept (per direction, a ring by TSN). */
+    private static final int PRINTS = 32;
     /** Fragments walked to find a message's first and last: bounded by the table, and here. */
     private static final int MAX_FRAGMENTS_PER_MESSAGE = 4096;
 
@@ -46,10 +48,12 @@ public final class SctpDissector implements TransportDissector {
     // directions: key = vtag | srcPort << 32 | dstPort << 48
     private final int maxDirections;
     private final long[] dirKey;
+    private final long[] dirKey2;
     private final int[] highestTsn;
     private final long[] seenLow;
     private final long[] seenHigh;
     private final long[] dirLastNs;
+    private final int[] prints;
     private final int[] dirChain;
     private final int[] dirOlder;
     private final int[] dirNewer;
@@ -63,6 +67,7 @@ public final class SctpDissector implements TransportDissector {
     // fragments
     private final int maxFragments;
     private final long[] fKey;
+    private final long[] fKey2;
     private final int[] fStream;
     private final int[] fSeries;
     private final int[] fPos;
@@ -95,6 +100,7 @@ public final class SctpDissector implements TransportDissector {
     private final AtomicCounter dataEmpty;
     private final AtomicCounter duplicateTsn;
     private final AtomicCounter staleTsn;
+    private final AtomicCounter tsnReused;
     private final AtomicCounter fragments;
     private final AtomicCounter reassembled;
     private final AtomicCounter messages;
@@ -117,10 +123,12 @@ public final class SctpDissector implements TransportDissector {
 
         maxDirections = config.sctpMaxAssociations();
         dirKey = new long[maxDirections];
+        dirKey2 = new long[maxDirections];
         highestTsn = new int[maxDirections];
         seenLow = new long[maxDirections];
         seenHigh = new long[maxDirections];
         dirLastNs = new long[maxDirections];
+        prints = new int[maxDirections * PRINTS];
         dirChain = new int[maxDirections];
         dirOlder = new int[maxDirections];
         dirNewer = new int[maxDirections];
@@ -136,6 +144,7 @@ public final class SctpDissector implements TransportDissector {
 
         maxFragments = config.sctpMaxFragments();
         fKey = new long[maxFragments];
+        fKey2 = new long[maxFragments];
         fStream = new int[maxFragments];
         fSeries = new int[maxFragments];
         fPos = new int[maxFragments];
@@ -171,6 +180,7 @@ public final class SctpDissector implements TransportDissector {
         dataEmpty = counters.counter("dissect.sctp.error.data_empty");
         duplicateTsn = counters.counter("dissect.sctp.drop.duplicate_tsn");
         staleTsn = counters.counter("dissect.sctp.drop.stale_tsn");
+        tsnReused = counters.counter("dissect.sctp.tsn_reused");
         fragments = counters.counter("dissect.sctp.fragments");
         reassembled = counters.counter("dissect.sctp.reassembled");
         messages = counters.counter("dissect.sctp.messages");
@@ -204,8 +214,12 @@ public final class SctpDissector implements TransportDissector {
         p.transport = PacketInfo.TRANSPORT_SCTP;
         p.srcPort = b.getUnsignedShort(off + SctpLayout.SOURCE_PORT_OFFSET);
         p.dstPort = b.getUnsignedShort(off + SctpLayout.DESTINATION_PORT_OFFSET);
-        final long key = b.getUnsignedInt(off + SctpLayout.VERIFICATION_TAG_OFFSET)
-            | (long) p.srcPort << 32 | (long) p.dstPort << 48;
+        final long tag = b.getUnsignedInt(off + SctpLayout.VERIFICATION_TAG_OFFSET);
+        final long key = tag | (long) p.srcPort << 32 | (long) p.dstPort << 48;
+        // A real association has a random non-zero tag (RFC 9260 5.3.1), which with the ports names a
+        // direction whatever path a multi-homed peer uses. Tag 0 is INIT's, or a generator's that
+        // writes 0 everywhere: then the addresses tell associations apart.
+        final long key2 = tag != 0 ? 0 : addressHash(p);
         expireFragments(p.timeNs);
         int dir = -1;
         int at = off + SctpLayout.COMMON_HEADER_LENGTH;
@@ -224,9 +238,9 @@ public final class SctpDissector implements TransportDissector {
             }
             if (type == SctpLayout.TYPE_DATA || type == SctpLayout.TYPE_I_DATA) {
                 if (dir < 0) {
-                    dir = direction(key, p.timeNs);
+                    dir = direction(key, key2, p.timeNs);
                 }
-                data(p, b, at, chunkLength, type == SctpLayout.TYPE_I_DATA, key, dir, sink);
+                data(p, b, at, chunkLength, type == SctpLayout.TYPE_I_DATA, key, key2, dir, sink);
             } else {
                 chunkTypes[type].increment();
             }
@@ -256,7 +270,7 @@ public final class SctpDissector implements TransportDissector {
     // ---- DATA and I-DATA -------------------------------------------------------------------------------
 
     private void data(final PacketInfo p, final ByteBuf b, final int at, final int chunkLength, final boolean idata,
-        final long key, final int dir, final MessageSink sink) {
+        final long key, final long key2, final int dir, final MessageSink sink) {
         final int headerLength = idata ? SctpLayout.I_DATA_HEADER_LENGTH : SctpLayout.DATA_HEADER_LENGTH;
         (idata ? idataChunks : dataChunks).increment();
         if (chunkLength < headerLength) {
@@ -272,11 +286,21 @@ public final class SctpDissector implements TransportDissector {
         final int stream = b.getUnsignedShort(at + SctpLayout.DATA_STREAM_OFFSET);
         final int dataOff = at + headerLength;
         final int dataLen = chunkLength - headerLength;
+        final int print = fingerprint(b, at + SctpLayout.DATA_STREAM_OFFSET, chunkLength - 8);
         final int seen = markTsn(dir, tsn);
-        if (seen != 0) {
-            (seen > 0 ? duplicateTsn : staleTsn).increment();
+        final int slot = dir * PRINTS + (tsn & (PRINTS - 1));
+        if (seen > 0 && (tsn - highestTsn[dir] <= -PRINTS || prints[slot] == print)) {
+            duplicateTsn.increment();
             return;
         }
+        if (seen < 0) {
+            staleTsn.increment();
+            return;
+        }
+        if (seen > 0) {
+            tsnReused.increment(); // same TSN, other content: a generator that numbers every chunk alike
+        }
+        prints[slot] = print;
         final boolean begin = (flags & SctpLayout.FLAG_BEGIN) != 0;
         final boolean last = (flags & SctpLayout.FLAG_END) != 0;
         final boolean unordered = (flags & SctpLayout.FLAG_UNORDERED) != 0;
@@ -300,11 +324,11 @@ public final class SctpDissector implements TransportDissector {
             dropTooBig.increment();
             return;
         }
-        if (findFragment(key, streamKey, series, position) >= 0) {
+        if (findFragment(key, key2, streamKey, series, position) >= 0) {
             dropDuplicateFragment.increment();
             return;
         }
-        final int f = storeFragment(key, streamKey, series, position, flags, begin ? ppidOrFsn : 0,
+        final int f = storeFragment(key, key2, streamKey, series, position, flags, begin ? ppidOrFsn : 0,
             b, dataOff, dataLen, p.timeNs);
         if (f < 0) {
             return;
@@ -317,7 +341,7 @@ public final class SctpDissector implements TransportDissector {
             if (++steps > MAX_FRAGMENTS_PER_MESSAGE) {
                 return;
             }
-            final int q = findFragment(key, streamKey, series, fPos[first] - 1);
+            final int q = findFragment(key, key2, streamKey, series, fPos[first] - 1);
             if (q < 0) {
                 return;
             }
@@ -329,7 +353,7 @@ public final class SctpDissector implements TransportDissector {
             if (++steps > MAX_FRAGMENTS_PER_MESSAGE) {
                 return;
             }
-            final int q = findFragment(key, streamKey, series, fPos[lastF] + 1);
+            final int q = findFragment(key, key2, streamKey, series, fPos[lastF] + 1);
             if (q < 0 || (fFlags[q] & SctpLayout.FLAG_BEGIN) != 0) {
                 return;
             }
@@ -339,13 +363,13 @@ public final class SctpDissector implements TransportDissector {
         final long ppid = fPpid[first] & 0xFFFFFFFFL;
         if (total > maxMessageBytes) {
             dropTooBig.increment();
-            releaseRun(key, streamKey, series, fPos[first], fPos[lastF]);
+            releaseRun(key, key2, streamKey, series, fPos[first], fPos[lastF]);
             return;
         }
         int filled = 0;
         final int lastPos = fPos[lastF];
         for (int pos = fPos[first]; ; pos++) {
-            final int q = findFragment(key, streamKey, series, pos);
+            final int q = findFragment(key, key2, streamKey, series, pos);
             pool.readChain(fChunk[q], 0, assembly, filled, fLen[q]);
             filled += fLen[q];
             releaseFragment(q);
@@ -372,6 +396,19 @@ public final class SctpDissector implements TransportDissector {
         } catch (final RuntimeException e) {
             decoderException.increment(); // decoders must not throw; that message is lost, counted
         }
+    }
+
+    /**
+     * What tells a retransmission (same bytes) from a different chunk under a TSN seen before:
+     * stream, SSN/MID, PPID and up to 64 bytes of user data, and the length.
+     */
+    private static int fingerprint(final ByteBuf b, final int from, final int length) {
+        int h = length;
+        final int n = Math.min(length, 72);
+        for (int i = 0; i + 4 <= n; i += 4) {
+            h = h * 0x01000193 ^ b.getInt(from + i);
+        }
+        return h ^ b.getInt(from + length - 4);
     }
 
     /** 0 when the TSN is new, 1 when seen already, -1 when older than the window (taken as seen). */
@@ -419,10 +456,10 @@ public final class SctpDissector implements TransportDissector {
 
     // ---- directions ---------------------------------------------------------------------------------
 
-    private int direction(final long key, final long nowNs) {
-        final int bucket = mix(key) & dirMask;
+    private int direction(final long key, final long key2, final long nowNs) {
+        final int bucket = mix(key ^ key2) & dirMask;
         int d = dirBuckets[bucket];
-        while (d >= 0 && dirKey[d] != key) {
+        while (d >= 0 && (dirKey[d] != key || dirKey2[d] != key2)) {
             d = dirChain[d];
         }
         if (d < 0) {
@@ -432,6 +469,7 @@ public final class SctpDissector implements TransportDissector {
             }
             d = freeDirs[--freeDirCount];
             dirKey[d] = key;
+            dirKey2[d] = key2;
             seenLow[d] = 0;
             seenHigh[d] = 0;
             highestTsn[d] = 0;
@@ -472,7 +510,7 @@ public final class SctpDissector implements TransportDissector {
     }
 
     private void releaseDirection(final int d) {
-        final int bucket = mix(dirKey[d]) & dirMask;
+        final int bucket = mix(dirKey[d] ^ dirKey2[d]) & dirMask;
         if (dirBuckets[bucket] == d) {
             dirBuckets[bucket] = dirChain[d];
         } else {
@@ -488,10 +526,11 @@ public final class SctpDissector implements TransportDissector {
 
     // ---- fragments ------------------------------------------------------------------------------------
 
-    private int findFragment(final long key, final int streamKey, final int series, final int position) {
-        int f = fBuckets[fragmentHash(key, streamKey, series, position) & fMask];
+    private int findFragment(final long key, final long key2, final int streamKey, final int series, final int position) {
+        int f = fBuckets[fragmentHash(key ^ key2, streamKey, series, position) & fMask];
         while (f >= 0) {
-            if (fPos[f] == position && fKey[f] == key && fStream[f] == streamKey && fSeries[f] == series) {
+            if (fPos[f] == position && fKey[f] == key && fStream[f] == streamKey && fSeries[f] == series
+                && fKey2[f] == key2) {
                 return f;
             }
             f = fChain[f];
@@ -499,7 +538,7 @@ public final class SctpDissector implements TransportDissector {
         return -1;
     }
 
-    private int storeFragment(final long key, final int streamKey, final int series, final int position,
+    private int storeFragment(final long key, final long key2, final int streamKey, final int series, final int position,
         final int flags, final int ppid, final ByteBuf b, final int off, final int len, final long nowNs) {
         if (freeFragmentCount == 0) {
             dropEvicted.increment();
@@ -531,6 +570,7 @@ public final class SctpDissector implements TransportDissector {
         }
         final int f = freeFragments[--freeFragmentCount];
         fKey[f] = key;
+        fKey2[f] = key2;
         fStream[f] = streamKey;
         fSeries[f] = series;
         fPos[f] = position;
@@ -539,7 +579,7 @@ public final class SctpDissector implements TransportDissector {
         fLen[f] = len;
         fChunk[f] = head;
         fNs[f] = nowNs;
-        final int bucket = fragmentHash(key, streamKey, series, position) & fMask;
+        final int bucket = fragmentHash(key ^ key2, streamKey, series, position) & fMask;
         fChain[f] = fBuckets[bucket];
         fBuckets[bucket] = f;
         fOlder[f] = fNewest;
@@ -553,9 +593,9 @@ public final class SctpDissector implements TransportDissector {
         return f;
     }
 
-    private void releaseRun(final long key, final int streamKey, final int series, final int from, final int to) {
+    private void releaseRun(final long key, final long key2, final int streamKey, final int series, final int from, final int to) {
         for (int pos = from; ; pos++) {
-            final int q = findFragment(key, streamKey, series, pos);
+            final int q = findFragment(key, key2, streamKey, series, pos);
             if (q >= 0) {
                 releaseFragment(q);
             }
@@ -575,7 +615,7 @@ public final class SctpDissector implements TransportDissector {
     private void releaseFragment(final int f) {
         pool.freeChain(fChunk[f]);
         fChunk[f] = -1;
-        final int bucket = fragmentHash(fKey[f], fStream[f], fSeries[f], fPos[f]) & fMask;
+        final int bucket = fragmentHash(fKey[f] ^ fKey2[f], fStream[f], fSeries[f], fPos[f]) & fMask;
         if (fBuckets[bucket] == f) {
             fBuckets[bucket] = fChain[f];
         } else {
@@ -602,6 +642,13 @@ public final class SctpDissector implements TransportDissector {
 
     private static int fragmentHash(final long key, final int streamKey, final int series, final int position) {
         return mix(key ^ ((long) streamKey << 20) ^ ((long) series * 0x9E3779B97F4A7C15L) ^ position);
+    }
+
+    private static long addressHash(final PacketInfo p) {
+        long h = p.srcHi * 0x9E3779B97F4A7C15L ^ p.srcLo;
+        h = (h ^ (h >>> 29)) * 0xBF58476D1CE4E5B9L ^ p.dstHi;
+        h = (h ^ (h >>> 31)) * 0x94D049BB133111EBL ^ p.dstLo;
+        return (h ^ (h >>> 32)) | 1; // never 0, the value of a tagged direction
     }
 
     private static int mix(final long key) {
