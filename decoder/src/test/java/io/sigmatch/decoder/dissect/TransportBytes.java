@@ -102,14 +102,27 @@ final class TransportBytes {
             .u8(totalLength >>> 16).u16(totalLength & 0xFFFF) // message length (24 bits), header included
             .u8(request ? 0x80 : 0) // flags: R
             .u8(commandCode >>> 16).u16(commandCode & 0xFFFF) // command code (24 bits)
-            .u32(16_777_251) // application id (S6a)
+            .u32(0) // application id: Diameter common messages
             .u32(0x1000 + seed) // hop-by-hop id
             .u32(0x2000 + seed); // end-to-end id
-        final byte[] filler = Packets.payload(totalLength - 20, seed);
-        for (int i = 0; i < filler.length; i++) {
-            filler[i] = (byte) (filler[i] & 0x7F | 0x40); // never looks like a version-1 header
+        // The body: Origin-Host AVPs (RFC 6733 6.3, code 264, flag M) of ASCII letters, as many as fill it.
+        int remaining = totalLength - 20;
+        int n = 0;
+        while (remaining > 0) {
+            int avp = remaining <= 64 ? remaining : 12 + 4 * ((seed + n) % 12);
+            if (remaining - avp < 12 && remaining - avp != 0) {
+                avp = remaining;
+            }
+            w.u32(264) // AVP code: Origin-Host
+                .u8(0x40) // flags: M
+                .u8(0).u16(avp); // AVP length (24 bits), header included
+            for (int i = 8; i < avp; i++) {
+                w.u8('a' + (seed + n + i) % 26); // data, a multiple of 4 long: no padding
+            }
+            remaining -= avp;
+            n++;
         }
-        return w.bytes(filler).toByteArray();
+        return w.toByteArray();
     }
 
     /** A SIP request with a body of bodyLength bytes and its Content-Length (RFC 3261 7, 20.14). */

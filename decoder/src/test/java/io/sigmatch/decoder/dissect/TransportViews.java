@@ -113,7 +113,7 @@ final class TransportViews {
         for (final String[] r : fields(file, options, "frame.number", "frame.protocols", "sctp.srcport",
             "sctp.dstport", "sctp.chunk_type", "sctp.chunk_length", "sctp.data_b_bit", "sctp.data_e_bit",
             "sctp.data_payload_proto_id", "sctp.data_sid", "sctp.data_tsn_raw", "sctp.fragment",
-            "sctp.verification_tag")) {
+            "sctp.verification_tag", "sctp.retransmission")) {
             if (!outermostTransportIs(r[1], "sctp")) {
                 continue;
             }
@@ -132,6 +132,13 @@ final class TransportViews {
             final String tag = split(r[12])[0];
             int k = 0;
             final List<String> inFrame = new ArrayList<>();
+            int dataChunks = 0;
+            for (final String t : types) {
+                dataChunks += t.equals("0") ? 1 : 0;
+            }
+            // Wireshark's TSN analysis names the chunks it saw before; it dissects them again, we
+            // deliver each TSN once. A frame that is all retransmission is left out.
+            final boolean allRetransmitted = dataChunks > 0 && split(r[13]).length == dataChunks;
             for (int c = 0; c < types.length && c < lengths.length; c++) {
                 if (!types[c].equals("0")) {
                     if (types[c].equals("64")) {
@@ -143,6 +150,10 @@ final class TransportViews {
                 final boolean begin = b[k].equals("1") || b[k].equals("True");
                 final boolean end = e[k].equals("1") || e[k].equals("True");
                 if (begin && end) {
+                    if (allRetransmitted) {
+                        k++;
+                        continue;
+                    }
                     out.add(frame + "\t" + ports + "\t" + ppid[k] + "\t" + sid[k] + "\t" + length);
                 } else {
                     final String key = ports + "\t" + tag + "\t" + sid[k] + "\t";
@@ -166,13 +177,13 @@ final class TransportViews {
                 final String key = ref.substring(0, cut + 1);
                 long first = Long.parseLong(ref.substring(cut + 1));
                 while (fragments.containsKey(key + first) && !fragments.get(key + first).begin()
-                    && fragments.containsKey(key + (first - 1))) {
-                    first--;
+                    && fragments.containsKey(key + ((first - 1) & 0xFFFF_FFFFL))) {
+                    first = (first - 1) & 0xFFFF_FFFFL; // TSNs are serial numbers modulo 2^32
                 }
                 long last = Long.parseLong(ref.substring(cut + 1));
                 while (fragments.containsKey(key + last) && !fragments.get(key + last).end()
-                    && fragments.containsKey(key + (last + 1))) {
-                    last++;
+                    && fragments.containsKey(key + ((last + 1) & 0xFFFF_FFFFL))) {
+                    last = (last + 1) & 0xFFFF_FFFFL;
                 }
                 final Fragment head = fragments.get(key + first);
                 final Fragment tail = fragments.get(key + last);
@@ -181,9 +192,12 @@ final class TransportViews {
                 }
                 int total = 0;
                 boolean inList = true;
-                for (long t = first; t <= last; t++) {
+                for (long t = first; ; t = (t + 1) & 0xFFFF_FFFFL) {
                     total += fragments.get(key + t).length();
                     inList &= listed.contains(fragments.get(key + t).frame());
+                    if (t == last) {
+                        break;
+                    }
                 }
                 if (inList) {
                     final String[] kf = key.split("\t");
