@@ -10,6 +10,8 @@ import io.sigmatch.decoder.capture.ReplayPacer;
 import io.sigmatch.decoder.diameter.DiameterDecoder;
 import io.sigmatch.decoder.dissect.Dissector;
 import io.sigmatch.decoder.dissect.ProtocolDispatch;
+import io.sigmatch.decoder.dissect.SctpDissector;
+import io.sigmatch.decoder.dissect.TcpReassembly;
 import io.sigmatch.decoder.gtpv2.Gtpv2Decoder;
 
 /**
@@ -43,6 +45,8 @@ public final class SignalingDecoder {
             packet.transport != PacketInfo.TRANSPORT_UDP && diameter.plausibleHeader(buffer, offset, length)
                 ? diameter : null);
         dissector = new Dissector(counters, dispatch, sink, config.dissector());
+        dissector.tcp(new TcpReassembly(counters, dispatch, config.dissector()));
+        dissector.sctp(new SctpDissector(counters, dispatch, config.dissector()));
     }
 
     /** The frame sink live capture feeds. */

@@ -63,6 +63,7 @@ public final class DissectorConfig {
         require(sourceId >= 0 && sourceId <= 0x7FFF, "sourceId must be 0..32767: " + sourceId);
         require(maxTunnelDepth >= 0 && maxTunnelDepth <= 16, "maxTunnelDepth must be 0..16: " + maxTunnelDepth);
         require(vxlanPort >= 0 && vxlanPort <= 0xFFFF, "vxlanPort must be 0..65535: " + vxlanPort);
+        concludeTransport();
         return this;
     }
 
@@ -179,6 +180,186 @@ public final class DissectorConfig {
     /** UDP port whose datagrams are VXLAN (either direction, as Wireshark decodes them); 0 turns VXLAN off. */
     public DissectorConfig vxlanPort(final int port) {
         vxlanPort = port;
+        return this;
+    }
+
+    // ---- TCP stream reassembly and SCTP (issue 3) ---------------------------------------------------
+
+    /** Concurrent TCP flows (both directions are one flow); when full the least recently seen is evicted. */
+    public static final int DEFAULT_TCP_MAX_FLOWS = 65_536;
+    /** A Diameter peer sends DWR every 30 s (RFC 6733 Tw); a flow quiet for 2 minutes is gone. */
+    public static final long DEFAULT_TCP_IDLE_TIMEOUT_NS = 120_000_000_000L;
+    /** How long a hole in a stream may wait for its retransmission before the bytes are declared lost. */
+    public static final long DEFAULT_TCP_GAP_TIMEOUT_NS = 3_000_000_000L;
+    /** Largest message framed from a stream; a longer one is skipped by its length (counted). */
+    public static final int DEFAULT_TCP_MAX_MESSAGE_BYTES = 256 * 1024;
+    /** Stream bytes held at once across all flows (partial messages and out-of-order data). */
+    public static final int DEFAULT_TCP_BUFFER_BUDGET_BYTES = 32 << 20;
+    /** Out-of-order segments held per direction before the hole in front of them is given up. */
+    public static final int DEFAULT_TCP_MAX_HELD_SEGMENTS_PER_DIRECTION = 64;
+    /** Out-of-order segments held at once across all flows. */
+    public static final int DEFAULT_TCP_MAX_HELD_SEGMENTS = 16_384;
+    /** SCTP association directions (ports and verification tag) tracked for duplicate TSNs. */
+    public static final int DEFAULT_SCTP_MAX_ASSOCIATIONS = 16_384;
+    /** An association quiet this long is forgotten (heartbeats every 30 s by default, RFC 9260 16). */
+    public static final long DEFAULT_SCTP_IDLE_TIMEOUT_NS = 300_000_000_000L;
+    public static final int DEFAULT_SCTP_MAX_FRAGMENTS = 8_192;
+    public static final int DEFAULT_SCTP_REASSEMBLY_BUDGET_BYTES = 8 << 20;
+    public static final long DEFAULT_SCTP_REASSEMBLY_TIMEOUT_NS = 30_000_000_000L;
+    public static final int DEFAULT_SCTP_MAX_MESSAGE_BYTES = 256 * 1024;
+
+    private int tcpMaxFlows = DEFAULT_TCP_MAX_FLOWS;
+    private long tcpIdleTimeoutNs = DEFAULT_TCP_IDLE_TIMEOUT_NS;
+    private long tcpGapTimeoutNs = DEFAULT_TCP_GAP_TIMEOUT_NS;
+    private int tcpMaxMessageBytes = DEFAULT_TCP_MAX_MESSAGE_BYTES;
+    private int tcpBufferBudgetBytes = DEFAULT_TCP_BUFFER_BUDGET_BYTES;
+    private int tcpMaxHeldSegmentsPerDirection = DEFAULT_TCP_MAX_HELD_SEGMENTS_PER_DIRECTION;
+    private int tcpMaxHeldSegments = DEFAULT_TCP_MAX_HELD_SEGMENTS;
+    private int sctpMaxAssociations = DEFAULT_SCTP_MAX_ASSOCIATIONS;
+    private long sctpIdleTimeoutNs = DEFAULT_SCTP_IDLE_TIMEOUT_NS;
+    private int sctpMaxFragments = DEFAULT_SCTP_MAX_FRAGMENTS;
+    private int sctpReassemblyBudgetBytes = DEFAULT_SCTP_REASSEMBLY_BUDGET_BYTES;
+    private long sctpReassemblyTimeoutNs = DEFAULT_SCTP_REASSEMBLY_TIMEOUT_NS;
+    private int sctpMaxMessageBytes = DEFAULT_SCTP_MAX_MESSAGE_BYTES;
+
+    private void concludeTransport() {
+        require(tcpMaxFlows >= 1 && tcpMaxFlows <= 1 << 22, "tcpMaxFlows must be 1..4194304: " + tcpMaxFlows);
+        require(tcpIdleTimeoutNs > 0, "tcpIdleTimeoutNs must be positive: " + tcpIdleTimeoutNs);
+        require(tcpGapTimeoutNs > 0, "tcpGapTimeoutNs must be positive: " + tcpGapTimeoutNs);
+        require(tcpMaxMessageBytes >= 64 && tcpMaxMessageBytes <= 16 << 20,
+            "tcpMaxMessageBytes must be 64..16777216: " + tcpMaxMessageBytes);
+        require(tcpBufferBudgetBytes >= 2 * tcpMaxMessageBytes && tcpBufferBudgetBytes <= 1 << 30,
+            "tcpBufferBudgetBytes must hold two messages and be at most 1 GiB: " + tcpBufferBudgetBytes);
+        require(tcpMaxHeldSegmentsPerDirection >= 1 && tcpMaxHeldSegmentsPerDirection <= 4096,
+            "tcpMaxHeldSegmentsPerDirection must be 1..4096: " + tcpMaxHeldSegmentsPerDirection);
+        require(tcpMaxHeldSegments >= tcpMaxHeldSegmentsPerDirection && tcpMaxHeldSegments <= 1 << 22,
+            "tcpMaxHeldSegments must be at least the per-direction limit and at most 4194304: " + tcpMaxHeldSegments);
+        require(sctpMaxAssociations >= 1 && sctpMaxAssociations <= 1 << 22,
+            "sctpMaxAssociations must be 1..4194304: " + sctpMaxAssociations);
+        require(sctpIdleTimeoutNs > 0, "sctpIdleTimeoutNs must be positive: " + sctpIdleTimeoutNs);
+        require(sctpMaxFragments >= 2 && sctpMaxFragments <= 1 << 22, "sctpMaxFragments must be 2..4194304: " + sctpMaxFragments);
+        require(sctpMaxMessageBytes >= 64 && sctpMaxMessageBytes <= 16 << 20,
+            "sctpMaxMessageBytes must be 64..16777216: " + sctpMaxMessageBytes);
+        require(sctpReassemblyBudgetBytes >= sctpMaxMessageBytes && sctpReassemblyBudgetBytes <= 1 << 30,
+            "sctpReassemblyBudgetBytes must hold one message and be at most 1 GiB: " + sctpReassemblyBudgetBytes);
+        require(sctpReassemblyTimeoutNs > 0, "sctpReassemblyTimeoutNs must be positive: " + sctpReassemblyTimeoutNs);
+    }
+
+    public int tcpMaxFlows() {
+        return tcpMaxFlows;
+    }
+
+    public DissectorConfig tcpMaxFlows(final int flows) {
+        tcpMaxFlows = flows;
+        return this;
+    }
+
+    public long tcpIdleTimeoutNs() {
+        return tcpIdleTimeoutNs;
+    }
+
+    /** Capture time without a segment after which a flow is closed (what is complete is delivered). */
+    public DissectorConfig tcpIdleTimeoutNs(final long ns) {
+        tcpIdleTimeoutNs = ns;
+        return this;
+    }
+
+    public long tcpGapTimeoutNs() {
+        return tcpGapTimeoutNs;
+    }
+
+    public DissectorConfig tcpGapTimeoutNs(final long ns) {
+        tcpGapTimeoutNs = ns;
+        return this;
+    }
+
+    public int tcpMaxMessageBytes() {
+        return tcpMaxMessageBytes;
+    }
+
+    public DissectorConfig tcpMaxMessageBytes(final int bytes) {
+        tcpMaxMessageBytes = bytes;
+        return this;
+    }
+
+    public int tcpBufferBudgetBytes() {
+        return tcpBufferBudgetBytes;
+    }
+
+    public DissectorConfig tcpBufferBudgetBytes(final int bytes) {
+        tcpBufferBudgetBytes = bytes;
+        return this;
+    }
+
+    public int tcpMaxHeldSegmentsPerDirection() {
+        return tcpMaxHeldSegmentsPerDirection;
+    }
+
+    public DissectorConfig tcpMaxHeldSegmentsPerDirection(final int segments) {
+        tcpMaxHeldSegmentsPerDirection = segments;
+        return this;
+    }
+
+    public int tcpMaxHeldSegments() {
+        return tcpMaxHeldSegments;
+    }
+
+    public DissectorConfig tcpMaxHeldSegments(final int segments) {
+        tcpMaxHeldSegments = segments;
+        return this;
+    }
+
+    public int sctpMaxAssociations() {
+        return sctpMaxAssociations;
+    }
+
+    public DissectorConfig sctpMaxAssociations(final int directions) {
+        sctpMaxAssociations = directions;
+        return this;
+    }
+
+    public long sctpIdleTimeoutNs() {
+        return sctpIdleTimeoutNs;
+    }
+
+    public DissectorConfig sctpIdleTimeoutNs(final long ns) {
+        sctpIdleTimeoutNs = ns;
+        return this;
+    }
+
+    public int sctpMaxFragments() {
+        return sctpMaxFragments;
+    }
+
+    public DissectorConfig sctpMaxFragments(final int fragments) {
+        sctpMaxFragments = fragments;
+        return this;
+    }
+
+    public int sctpReassemblyBudgetBytes() {
+        return sctpReassemblyBudgetBytes;
+    }
+
+    public DissectorConfig sctpReassemblyBudgetBytes(final int bytes) {
+        sctpReassemblyBudgetBytes = bytes;
+        return this;
+    }
+
+    public long sctpReassemblyTimeoutNs() {
+        return sctpReassemblyTimeoutNs;
+    }
+
+    public DissectorConfig sctpReassemblyTimeoutNs(final long ns) {
+        sctpReassemblyTimeoutNs = ns;
+        return this;
+    }
+
+    public int sctpMaxMessageBytes() {
+        return sctpMaxMessageBytes;
+    }
+
+    public DissectorConfig sctpMaxMessageBytes(final int bytes) {
+        sctpMaxMessageBytes = bytes;
         return this;
     }
 }
