@@ -286,9 +286,11 @@ class LiveCaptureVethTest {
             + "%.2f bytes/packet; capture thread CPU %.0f ns/packet (ring + dissect + GTPv2 decode, "
             + "poll waits excluded) = capacity about %.0f packets/s per thread%n", bytes, packets, messages[0],
             (double) bytes / packets, (double) (cpu[1] - cpu[0]) / packets, packets * 1e9 / (cpu[1] - cpu[0]));
-        assertTrue(packets > 40_000, "packets after warm-up: " + packets);
-        // One object per packet would be > 640 KB here; what remains is poll()/statistics calls and JIT noise.
-        assertTrue(bytes < 256 * 1024, "allocated " + bytes + " bytes in steady state");
+        // Enough packets for one object per packet to show; how many arrive in time depends on the
+        // sender and the machine (a loaded 2-core CI box captured 24 000 of them once).
+        assertTrue(packets > 10_000, "packets after warm-up: " + packets);
+        // One object per packet would be > 160 KB here; what remains is poll()/statistics calls and JIT noise.
+        assertTrue(bytes < 64 * 1024, "allocated " + bytes + " bytes in steady state");
     }
 
     // ---- plumbing ------------------------------------------------------------------------------
