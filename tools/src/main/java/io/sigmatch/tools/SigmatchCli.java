@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
         ReplayCommand.class,
         JournalCommand.class,
         DemoCommand.class,
+        RunCommand.class,
+        PushCommand.class,
+        StatusCommand.class,
+        TokenCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class SigmatchCli implements Runnable {
