@@ -150,7 +150,8 @@ public final class AdminServer implements AutoCloseable {
             });
         try {
             server = b.bind(config.bind(), config.port()).sync().channel();
-        } catch (final RuntimeException | InterruptedException e) {
+        } catch (final Exception e) {
+            // includes the BindException Netty rethrows unchecked: the threads must not outlive a failed start
             close();
             throw e;
         }

@@ -403,7 +403,7 @@ public final class SnapshotStore implements AutoCloseable {
                 lastErrors.put(version, "the pipeline refused the swap: " + e.getMessage());
             }
             audit.record(who, action + ".refused", version, checksum(version), "pipeline refused: " + e.getMessage());
-            throw new AdminException(503, "the pipeline refused the swap, " + activeVersion() + " keeps serving: "
+            throw new AdminException(503, "the pipeline refused the swap, " + servingVersion() + " keeps serving: "
                 + e.getMessage());
         }
         final long t2 = System.nanoTime();
