@@ -142,7 +142,9 @@ public final class AdminServer implements AutoCloseable {
                     p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeoutSeconds()));
                     p.addLast("http", new HttpServerCodec(config.maxRequestLineBytes(), config.maxHeaderBytes(), 64 * 1024));
                     p.addLast("encoding", new AdminHandler.EncodingNote());
-                    p.addLast("gunzip", new HttpContentDecompressor());
+                    // inflated output per request chunk is bounded (a 64 KiB chunk may grow 256 times); the total
+                    // is bounded by maxUploadBytes in the handler, counted after inflation
+                    p.addLast("gunzip", new HttpContentDecompressor(16 << 20));
                     p.addLast("continue", new HttpServerExpectContinueHandler());
                     p.addLast("keepalive", new HttpServerKeepAliveHandler());
                     p.addLast("admin", new AdminHandler(AdminServer.this));

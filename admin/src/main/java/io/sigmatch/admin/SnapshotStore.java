@@ -239,6 +239,7 @@ public final class SnapshotStore implements AutoCloseable {
                 final FileInfo info = new FileInfo(name, kind, bytes, HexFormat.of().formatHex(digest.digest()));
                 synchronized (SnapshotStore.this) {
                     if (history.contains(version) || version.equals(activating)) {
+                        Files.deleteIfExists(part);
                         throw new AdminException(409, "version " + version + " has been active and cannot change");
                     }
                     Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

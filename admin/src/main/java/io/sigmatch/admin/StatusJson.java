@@ -38,7 +38,7 @@ final class StatusJson {
                     final ObjectNode r = rules.computeIfAbsent(label.substring(5, dot), k -> JSON.createObjectNode());
                     final String what = label.substring(dot + 1);
                     if (what.startsWith("suppressed.")) {
-                        r.with("suppressed").put(what.substring("suppressed.".length()), v);
+                        r.withObjectProperty("suppressed").put(what.substring("suppressed.".length()), v);
                     } else {
                         r.put(what, v);
                     }

@@ -72,11 +72,11 @@ public final class PushCommand implements Callable<Integer> {
                 upload(client, "rules", snapshot, "snapshots/" + v + "/rules", false);
                 if (!rulesOnly) {
                     final Path dir = snapshot.toAbsolutePath().getParent();
-                    for (final Iterator<Map.Entry<String, JsonNode>> it = doc.path("lists").fields(); it.hasNext(); ) {
+                    for (final Iterator<Map.Entry<String, JsonNode>> it = doc.path("lists").properties().iterator(); it.hasNext(); ) {
                         final String name = it.next().getValue().path("file").asText();
                         upload(client, "list", dir.resolve(name), "snapshots/" + v + "/lists/" + name, gzip);
                     }
-                    for (final Iterator<Map.Entry<String, JsonNode>> it = doc.path("areas").fields(); it.hasNext(); ) {
+                    for (final Iterator<Map.Entry<String, JsonNode>> it = doc.path("areas").properties().iterator(); it.hasNext(); ) {
                         final String name = it.next().getValue().path("file").asText();
                         final String leaf = name.startsWith("areas/") ? name.substring(6) : name;
                         upload(client, "area", dir.resolve(name), "snapshots/" + v + "/areas/" + leaf, gzip);

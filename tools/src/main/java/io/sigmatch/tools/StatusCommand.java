@@ -54,10 +54,10 @@ public final class StatusCommand implements Callable<Integer> {
             System.out.printf("latency us: p50 %.1f, p99 %.1f, p99.9 %.1f, max %.1f (%d matches)%n", l.path("p50").asDouble(),
                 l.path("p99").asDouble(), l.path("p999").asDouble(), l.path("max").asDouble(), l.path("count").asLong());
         }
-        for (final Iterator<Map.Entry<String, JsonNode>> it = s.path("rules").fields(); it.hasNext(); ) {
+        for (final Iterator<Map.Entry<String, JsonNode>> it = s.path("rules").properties().iterator(); it.hasNext(); ) {
             final Map.Entry<String, JsonNode> r = it.next();
             final StringBuilder sup = new StringBuilder();
-            r.getValue().path("suppressed").fields().forEachRemaining(e -> {
+            r.getValue().path("suppressed").properties().forEach(e -> {
                 if (e.getValue().asLong() > 0) {
                     sup.append(sup.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue().asLong());
                 }

@@ -29,6 +29,8 @@ class ApplianceEndToEndTest {
     private static final Path DEMO = REPO.resolve("pcap-samples/demo");
     /** Lines of the target list pushed while the replay runs; -Dsigmatch.push.lines=10000000 for the figure. */
     private static final int PUSH_LINES = Integer.getInteger("sigmatch.push.lines", 300_000);
+    /** Replay speed during the push (the demo capture spans 35 s): 10 by default, 1 for a long push. */
+    private static final double PUSH_SPEED = Double.parseDouble(System.getProperty("sigmatch.push.speed", "10"));
 
     @TempDir
     Path tmp;
@@ -110,7 +112,7 @@ class ApplianceEndToEndTest {
     void pushWhileReplayRunsLosesNoEvent() throws Exception {
         final Path platform = tokenFile("platform-1", Role.PLATFORM);
         final Path ops = tokenFile("ops-1", Role.OPS);
-        final ApplianceConfig c = ApplianceConfig.load(config(baseYaml(10, 0)));
+        final ApplianceConfig c = ApplianceConfig.load(config(baseYaml(PUSH_SPEED, 0)));
         final Appliance a = Appliance.start(c, TokenStore.load(tmp.resolve("tokens")));
         final String url = "http://127.0.0.1:" + a.adminPort();
         final Run status;
@@ -122,17 +124,19 @@ class ApplianceEndToEndTest {
             Files.writeString(snap.resolve("rules.json"), Files.readString(DEMO.resolve("rules.json"))
                 .replace("\"demo-1\"", "\"v2\""));
             Files.copy(DEMO.resolve("dnd-imsi.txt.gz"), snap.resolve("dnd-imsi.txt.gz"));
-            final StringBuilder sb = new StringBuilder(PUSH_LINES * 16);
-            sb.append(Files.readString(DEMO.resolve("gold-imsi.txt")));
-            for (int i = 0; i < PUSH_LINES; i++) {
-                sb.append("46099").append(1_000_000_000L + i).append('\n');
+            try (java.io.Writer w = Files.newBufferedWriter(snap.resolve("gold-imsi.txt"), StandardCharsets.US_ASCII)) {
+                w.write(Files.readString(DEMO.resolve("gold-imsi.txt")));
+                for (int i = 0; i < PUSH_LINES; i++) {
+                    w.write("46099" + (1_000_000_000L + i) + "\n");
+                }
             }
-            Files.writeString(snap.resolve("gold-imsi.txt"), sb);
             swapStart = System.nanoTime();
+            final long eventsBefore = a.counters.get("pipeline.events");
             push = run("push", "rules", snap.resolve("rules.json").toString(), "--to", url, "--token-file",
                 platform.toString(), "--gzip", "--activate");
-            System.out.printf("push of %d lines + activate: %.0f ms, exit %d%n%s%s", PUSH_LINES,
-                (System.nanoTime() - swapStart) / 1e6, push.code, push.out, push.err);
+            System.out.printf("push of %d lines + activate: %.0f ms, exit %d; events matched before %d, after %d%n%s%s",
+                PUSH_LINES, (System.nanoTime() - swapStart) / 1e6, push.code, eventsBefore, a.counters.get("pipeline.events"),
+                push.out, push.err);
             a.awaitIntake();
             status = run("status", "--to", url, "--token-file", ops.toString());
         } finally {
