@@ -84,7 +84,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<HttpObject> {
         HEALTH(null), STATUS_PAGE(null), READY(Role.OPS), METRICS(Role.OPS), STATUS_JSON(Role.OPS),
         SNAPSHOTS(Role.PLATFORM), SNAPSHOT(Role.PLATFORM), PUT_RULES(Role.PLATFORM), PUT_LIST(Role.PLATFORM),
         PUT_AREA(Role.PLATFORM), ACTIVATE(Role.PLATFORM), ROLLBACK(Role.ADMIN), TOKENS(Role.ADMIN),
-        ISSUE_TOKEN(Role.ADMIN), REVOKE_TOKEN(Role.ADMIN), AUDIT(Role.ADMIN);
+        ISSUE_TOKEN(Role.ADMIN), REVOKE_TOKEN(Role.ADMIN), AUDIT(Role.ADMIN), MATCHES(Role.PLATFORM);
 
         final Role role;
 
@@ -184,7 +184,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<HttpObject> {
             }
             who = entry.id();
         }
-        if (server.snapshots == null && (route.role == Role.PLATFORM || route == Route.ROLLBACK)) {
+        if (server.snapshots == null && (route.role == Role.PLATFORM && route != Route.MATCHES || route == Route.ROLLBACK)) {
             early(ctx, response(404, error("this appliance has no snapshot store")));
             return;
         }
@@ -354,8 +354,53 @@ final class AdminHandler extends SimpleChannelInboundHandler<HttpObject> {
                 resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson");
                 return resp;
             });
+            case MATCHES -> tail(ctx);
             default -> reply(ctx, 500, error("unrouted"));
         }
+    }
+
+    /**
+     * {@code GET /matches[?after=INDEX|end][&rule=ID]} with {@code Last-Event-ID} taking precedence:
+     * an SSE stream of journaled matches after the client's last one ({@link MatchTail}).
+     */
+    private void tail(final ChannelHandlerContext ctx) {
+        final java.nio.file.Path dir = server.matchJournal();
+        if (dir == null) {
+            reply(ctx, 404, error("this appliance serves no match journal"));
+            return;
+        }
+        final QueryStringDecoder q = new QueryStringDecoder(request.uri());
+        final String last = request.headers().get("Last-Event-ID");
+        final String afterParam = last != null ? last : q.parameters().containsKey("after")
+            ? q.parameters().get("after").get(0) : null;
+        final long after;
+        if (afterParam == null || afterParam.equals("start")) {
+            after = -1;
+        } else if (afterParam.equals("end")) {
+            after = Long.MAX_VALUE;
+        } else {
+            try {
+                after = Long.parseLong(afterParam.trim());
+            } catch (final NumberFormatException e) {
+                reply(ctx, 400, error("after (or Last-Event-ID) must be a journal index, start or end"));
+                return;
+            }
+        }
+        final String rule = q.parameters().containsKey("rule") ? q.parameters().get("rule").get(0) : null;
+        final io.netty.handler.codec.http.HttpResponse head = new io.netty.handler.codec.http.DefaultHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        head.headers().set("X-Content-Type-Options", "nosniff");
+        HttpUtil.setTransferEncodingChunked(head, true);
+        HttpUtil.setKeepAlive(head, false);
+        if (!server.tail(new MatchTail(server, ctx.channel(), dir, after, rule))) {
+            reply(ctx, 503, error("too many match tails open (" + AdminServer.MAX_TAILS + ")"));
+            return;
+        }
+        server.stats.response(200);
+        // the tail thread writes after this; Netty orders writes from any thread through the event loop
+        ctx.writeAndFlush(head);
     }
 
     /** Work that may block (fsync, validation, token file) runs on the work thread; reading pauses meanwhile. */
@@ -402,6 +447,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<HttpObject> {
                 case "snapshots": return get ? Route.SNAPSHOTS : null;
                 case "tokens": return get ? Route.TOKENS : m.equals(HttpMethod.POST) ? Route.ISSUE_TOKEN : null;
                 case "audit": return get ? Route.AUDIT : null;
+                case "matches": return get ? Route.MATCHES : null;
                 default: return null;
             }
         }

@@ -70,6 +70,11 @@ public final class AdminServer implements AutoCloseable {
     final ThreadPoolExecutor work;
     private Channel server;
     private volatile boolean closed;
+    private volatile Path matchJournal;
+    /** One thread per open match tail, at most MAX_TAILS. */
+    static final int MAX_TAILS = 8;
+    final ThreadPoolExecutor tails = new ThreadPoolExecutor(0, MAX_TAILS, 10, TimeUnit.SECONDS,
+        new java.util.concurrent.SynchronousQueue<>(), new DefaultThreadFactory("sigmatch-admin-tail", true));
 
     /**
      * snapshots may be null (no snapshot endpoints); ready says whether the appliance is ready to
@@ -109,6 +114,30 @@ public final class AdminServer implements AutoCloseable {
             throw new IOException("admin.tls: cannot read " + p);
         }
         return p;
+    }
+
+    /** Serves the match journal in dir as {@code GET /matches} (platform role); without it that endpoint is 404. */
+    public AdminServer matches(final Path journalDir) {
+        this.matchJournal = journalDir;
+        return this;
+    }
+
+    Path matchJournal() {
+        return matchJournal;
+    }
+
+    boolean closing() {
+        return closed;
+    }
+
+    /** Starts a tail; false when MAX_TAILS are open already. */
+    boolean tail(final Runnable tail) {
+        try {
+            tails.execute(tail);
+            return true;
+        } catch (final RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /** Binds and starts serving; returns the port (the chosen one when the config says 0). */
@@ -200,6 +229,7 @@ public final class AdminServer implements AutoCloseable {
         if (io != null) {
             io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        tails.shutdown();
         work.shutdown();
         try {
             if (!work.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -42,7 +42,8 @@ class AuthMatrixTest {
         new Endpoint("GET", "/tokens", null, Role.ADMIN),
         new Endpoint("POST", "/tokens", "{\"id\":\"new-%s\",\"role\":\"ops\"}", Role.ADMIN),
         new Endpoint("DELETE", "/tokens/nosuch", null, Role.ADMIN),
-        new Endpoint("GET", "/audit", null, Role.ADMIN));
+        new Endpoint("GET", "/audit", null, Role.ADMIN),
+        new Endpoint("GET", "/matches", null, Role.PLATFORM));
 
     @Test
     void everyEndpointAgainstEveryCaller(@TempDir final Path dir) throws Exception {

@@ -94,7 +94,8 @@ final class Appliance implements AutoCloseable {
                         + "(at most one batch stale)", () -> Math.max(0, g.published() - counters.get("pipeline.events")))
                     .gauge("sigmatch_pipeline_shards", "match shards", pipe::shards)
                     .gauge("sigmatch_journal_bytes", "bytes of match journal on disk", () -> directoryBytes(jour.directory()));
-                srv = new AdminServer(config.admin, tokens, a, s, t, () -> !closing && store.servingVersion() != null);
+                srv = new AdminServer(config.admin, tokens, a, s, t, () -> !closing && store.servingVersion() != null)
+                    .matches(j.directory());
             }
             this.gate = g;
             ok = true;
