@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         CaptureCommand.class,
         io.sigmatch.tools.generate.GenerateCommand.class,
+        RunCommand.class,
+        PushCommand.class,
+        StatusCommand.class,
+        TokenCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class SigmatchCli implements Runnable {

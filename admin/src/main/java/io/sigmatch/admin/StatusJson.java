@@ -1,0 +1,90 @@
+package io.sigmatch.admin;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The figures behind the status page ({@code GET /status.json}): every counter by its dotted label,
+ * per-rule counts grouped by rule, latency percentiles in microseconds, gauges, and the snapshot
+ * versions. The page computes rates from two successive polls. Counts only: no identity is ever here.
+ */
+final class StatusJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StatusJson() {
+    }
+
+    static byte[] render(final Telemetry t, final SnapshotStore snapshots) throws java.io.IOException {
+        final ObjectNode root = JSON.createObjectNode();
+        root.put("timeMs", System.currentTimeMillis());
+        root.put("uptimeSeconds", t.uptimeSeconds());
+        final ObjectNode counters = root.putObject("counters");
+        final TreeMap<String, ObjectNode> rules = new TreeMap<>();
+        final Map<String, Long> values = new TreeMap<>();
+        t.counters().forEach(values::put);
+        long decodeErrors = 0;
+        long drops = 0;
+        for (final Map.Entry<String, Long> e : values.entrySet()) {
+            final String label = e.getKey();
+            final long v = e.getValue();
+            counters.put(label, v);
+            if (label.startsWith("rule.")) {
+                final int dot = label.indexOf('.', 5);
+                if (dot > 5) {
+                    final ObjectNode r = rules.computeIfAbsent(label.substring(5, dot), k -> JSON.createObjectNode());
+                    final String what = label.substring(dot + 1);
+                    if (what.startsWith("suppressed.")) {
+                        r.withObjectProperty("suppressed").put(what.substring("suppressed.".length()), v);
+                    } else {
+                        r.put(what, v);
+                    }
+                }
+            } else if (label.startsWith("decode.") && label.contains(".error.")) {
+                decodeErrors += v;
+            } else if (label.contains(".drop") || label.equals("pipeline.undrained")) {
+                drops += v;
+            }
+        }
+        final ObjectNode totals = root.putObject("totals");
+        totals.put("packets", values.getOrDefault("capture.packets", 0L));
+        totals.put("events", values.getOrDefault("pipeline.events", 0L));
+        totals.put("matches", values.getOrDefault("pipeline.matches", 0L));
+        totals.put("decodeErrors", decodeErrors);
+        totals.put("drops", drops);
+        final ObjectNode r = root.putObject("rules");
+        rules.forEach(r::set);
+        final Histogram h = t.latency();
+        final ObjectNode lat = root.putObject("latencyUs");
+        if (h != null && h.getTotalCount() > 0) {
+            lat.put("count", h.getTotalCount());
+            lat.put("p50", h.getValueAtPercentile(50) / 1e3);
+            lat.put("p99", h.getValueAtPercentile(99) / 1e3);
+            lat.put("p999", h.getValueAtPercentile(99.9) / 1e3);
+            lat.put("max", h.getMaxValue() / 1e3);
+        } else {
+            lat.put("count", 0);
+        }
+        final ObjectNode gauges = root.putObject("gauges");
+        for (final Telemetry.Gauge g : t.gauges()) {
+            gauges.put(g.name(), g.value().getAsDouble());
+        }
+        final ObjectNode snap = root.putObject("snapshots");
+        if (snapshots != null) {
+            snap.put("serving", snapshots.servingVersion());
+            snap.put("active", snapshots.activeVersion());
+            snap.put("previous", snapshots.previousVersion());
+            final ObjectNode states = snap.putObject("states");
+            snapshots.states().forEach(states::put);
+            final SnapshotStore.Activation a = snapshots.lastActivation();
+            if (a != null) {
+                snap.put("lastSwapUs", a.swapNanos() / 1e3);
+                snap.put("lastLoadMs", a.loadNanos() / 1e6);
+            }
+        }
+        return JSON.writeValueAsBytes(root);
+    }
+}

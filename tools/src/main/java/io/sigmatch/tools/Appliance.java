@@ -1,0 +1,241 @@
+package io.sigmatch.tools;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.sigmatch.admin.AdminServer;
+import io.sigmatch.admin.AuditLog;
+import io.sigmatch.admin.SnapshotStore;
+import io.sigmatch.admin.Telemetry;
+import io.sigmatch.admin.TokenStore;
+import io.sigmatch.decoder.Counters;
+import io.sigmatch.decoder.SignalingDecoder;
+import io.sigmatch.journal.MatchJournal;
+import io.sigmatch.matcher.Pipeline;
+import io.sigmatch.matcher.rules.RuleSet;
+import io.sigmatch.matcher.rules.RuleSnapshotParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The appliance's main job as one object: capture (files replayed in capture-time order on the
+ * {@code sigmatch-intake} thread) → decoder → {@link IntakeGate} → match pipeline → journal, with the
+ * snapshot store and the admin plane beside it. {@code sigmatch run} and {@code sigmatch demo} both
+ * start one.
+ *
+ * <p>{@link #close()} is the clean shutdown, in order: stop intake (nothing more is published), drain
+ * the pipeline (every published event matched and journaled), close the journal (appenders flushed
+ * by the shard threads as they stop), then close the admin plane and free the rule set. It is what
+ * the SIGTERM hook runs.
+ */
+final class Appliance implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
+    static final String EMPTY_RULES = "{\"version\":\"none\",\"rules\":[]}";
+
+    final ApplianceConfig config;
+    final Counters counters = new Counters();
+    private final AuditLog audit;
+    final SnapshotStore snapshots;
+    private final MatchJournal journal;
+    final Pipeline pipeline;
+    private final IntakeGate gate;
+    private final SignalingDecoder decoder;
+    private final AdminServer admin;
+    private final Thread intake;
+    private volatile long frames;
+    private volatile Exception intakeFailure;
+    private volatile boolean closing;
+    private boolean closed;
+    private final long startNanos = System.nanoTime();
+    private volatile long intakeNanos;
+
+    private Appliance(final ApplianceConfig config, final TokenStore tokens) throws Exception {
+        this.config = config;
+        if (config.captureInterface != null) {
+            throw new ApplianceConfig.ConfigException(config.source + ": capture.interface: live capture not available "
+                + "in this build (replay capture files with capture.files)");
+        }
+        boolean ok = false;
+        AuditLog a = null;
+        SnapshotStore s = null;
+        MatchJournal j = null;
+        Pipeline p = null;
+        AdminServer srv = null;
+        try {
+            a = AuditLog.open(config.audit);
+            final Pipeline[] late = new Pipeline[1];
+            // the store needs the activator, the activator the pipeline, the pipeline the store's rule set
+            s = SnapshotStore.open(config.dataDir, next -> PipelineActivator.of(late[0]).activate(next), a);
+            final RuleSet fallback = s.activeVersion() != null ? null : config.rules != null
+                ? RuleSnapshotParser.load(config.rules)
+                : RuleSnapshotParser.parse(EMPTY_RULES.getBytes(StandardCharsets.US_ASCII), "empty", config.dataDir);
+            final RuleSet rules;
+            try {
+                rules = s.openActive(fallback);
+            } catch (final io.sigmatch.admin.AdminException e) {
+                throw new IOException("the last active snapshot " + s.activeVersion() + " no longer loads: " + e.getMessage());
+            }
+            j = MatchJournal.open(config.journalDir, config.journal);
+            p = Pipeline.create(config.pipeline, rules, j, counters);
+            late[0] = p;
+            p.start();
+            final Pipeline pipe = p;
+            final MatchJournal jour = j;
+            final IntakeGate g = new IntakeGate(p, counters.counter("pipeline.ignored.shutdown"));
+            final SnapshotStore store = s;
+            if (config.adminEnabled) {
+                final Telemetry t = new Telemetry(counters, pipe::latencyHistogram)
+                    .gauge("sigmatch_pipeline_in_flight", "events published to the pipeline and not yet matched, all shards "
+                        + "(at most one batch stale)", () -> Math.max(0, g.published() - counters.get("pipeline.events")))
+                    .gauge("sigmatch_pipeline_shards", "match shards", pipe::shards)
+                    .gauge("sigmatch_journal_bytes", "bytes of match journal on disk", () -> directoryBytes(jour.directory()));
+                srv = new AdminServer(config.admin, tokens, a, s, t, () -> !closing && store.servingVersion() != null)
+                    .matches(j.directory());
+            }
+            this.gate = g;
+            ok = true;
+        } finally {
+            if (!ok) {
+                if (p != null) {
+                    p.close();
+                }
+                if (j != null) {
+                    j.close();
+                }
+                if (s != null) {
+                    s.close();
+                }
+                if (a != null) {
+                    a.close();
+                }
+            }
+        }
+        this.audit = a;
+        this.snapshots = s;
+        this.journal = j;
+        this.pipeline = p;
+        this.admin = srv;
+        this.decoder = new SignalingDecoder(counters, config.decoderConfig(), gate);
+        this.intake = new Thread(this::runIntake, "sigmatch-intake");
+        intake.setDaemon(true);
+    }
+
+    /** Builds and starts the appliance: pipeline up, admin plane bound, intake running. */
+    static Appliance start(final ApplianceConfig config, final TokenStore tokens) throws Exception {
+        final Appliance a = new Appliance(config, tokens);
+        try {
+            a.startAdmin();
+            a.intake.start();
+            return a;
+        } catch (final Exception | Error e) {
+            a.close();
+            throw e;
+        }
+    }
+
+    private void startAdmin() throws InterruptedException {
+        if (admin == null) {
+            return;
+        }
+        admin.start();
+    }
+
+    private void runIntake() {
+        try {
+            frames = decoder.decodeFiles(config.captureFiles, config.speed);
+            decoder.finish();
+        } catch (final IOException | RuntimeException e) {
+            intakeFailure = e;
+            LOG.error("capture intake stopped: {}", e.toString());
+        } finally {
+            intakeNanos = System.nanoTime() - startNanos;
+        }
+    }
+
+    /** The admin plane's port, -1 when it is disabled. */
+    int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    boolean adminTls() {
+        return admin != null && admin.tls();
+    }
+
+    /** Waits until the capture files are replayed and every published event is matched. */
+    void awaitIntake() throws Exception {
+        intake.join();
+        if (intakeFailure != null) {
+            throw intakeFailure;
+        }
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.pipeline.drainTimeoutMs());
+        while (counters.get("pipeline.events") < gate.published() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
+    /** Frames read so far and the replay's duration, for the summary. */
+    ReplayCommand.Summary summary() {
+        return new ReplayCommand.Summary(counters, frames, intakeNanos, pipeline.latencyHistogram());
+    }
+
+    Path journalDir() {
+        return journal.directory();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closing = true;
+        if (gate != null && !gate.close(5_000)) {
+            LOG.warn("intake still publishing after 5 s; closing the pipeline anyway");
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        if (snapshots != null) {
+            snapshots.close();
+        }
+        try {
+            if (audit != null) {
+                audit.close();
+            }
+        } catch (final IOException e) {
+            LOG.warn("audit log close: {}", e.toString());
+        }
+    }
+
+    static long directoryBytes(final Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (final IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (final IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    void printAdmin(final PrintStream err, final String who) {
+        if (admin != null) {
+            err.println(who + ": admin plane on " + (admin.tls() ? "https" : "http") + "://" + config.admin.bind() + ":"
+                + admin.port() + " (status page: /status)");
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package io.sigmatch.tools;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigmatch.admin.AdminConfig;
+import io.sigmatch.decoder.DecoderConfig;
+import io.sigmatch.journal.JournalConfig;
+import io.sigmatch.matcher.PipelineConfig;
+
+/**
+ * The appliance's configuration file ({@code sigmatch run --config FILE}), YAML, documented with an
+ * example in docs/install.md. Every key is known: an unknown or misspelt key, a wrong type or a value
+ * out of range is refused with the key's dotted path and why ({@code pipeline.shards: must be an
+ * integer from 1 to 64, got "four"}). Relative paths are relative to the file's directory.
+ *
+ * <pre>
+ * capture:   { files: [a.pcapng, ...], speed: 0, interface: eth1 }
+ * decoder:   { countryCode: 86, ports: ["gtpv2=2123"] }
+ * pipeline:  { shards: 2, ringSize: 65536, waitStrategy: sleeping, drainTimeoutMs: 30000 }
+ * journal:   { dir: /var/lib/sigmatch/journal, rollCycle: daily }
+ * data:      { dir: /var/lib/sigmatch }
+ * rules:     /etc/sigmatch/bootstrap/snapshot.json    # used until a version has been activated
+ * admin:     { enabled: true, bind: 127.0.0.1, port: 7443, tokens: /etc/sigmatch/tokens,
+ *              audit: /var/lib/sigmatch/audit.log,
+ *              tls: { cert: c.pem, key: k.pem, clientCa: ca.pem },
+ *              limits: { maxConnections: 64, requestsPerSecond: 20, burst: 100, maxUploadBytes: 17179869184,
+ *                        maxJsonBodyBytes: 16777216, maxRequestLineBytes: 4096, maxHeaderBytes: 8192,
+ *                        idleTimeoutSeconds: 120 } }
+ * </pre>
+ */
+final class ApplianceConfig {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** Known keys by parent path ("" is the root). */
+    private static final Map<String, Set<String>> KEYS = Map.of(
+        "", Set.of("capture", "decoder", "pipeline", "journal", "data", "rules", "admin"),
+        "capture", Set.of("files", "speed", "interface"),
+        "decoder", Set.of("countryCode", "ports"),
+        "pipeline", Set.of("shards", "ringSize", "waitStrategy", "drainTimeoutMs"),
+        "journal", Set.of("dir", "rollCycle"),
+        "data", Set.of("dir"),
+        "admin", Set.of("enabled", "bind", "port", "tokens", "audit", "tls", "limits"),
+        "admin.tls", Set.of("cert", "key", "clientCa"),
+        "admin.limits", Set.of("maxConnections", "requestsPerSecond", "burst", "maxUploadBytes", "maxJsonBodyBytes",
+            "maxRequestLineBytes", "maxHeaderBytes", "idleTimeoutSeconds"));
+
+    final String source;
+    final List<Path> captureFiles = new ArrayList<>();
+    double speed;
+    String captureInterface;
+    final DecoderConfig decoder = new DecoderConfig();
+    final PipelineConfig pipeline = new PipelineConfig();
+    Path journalDir;
+    final JournalConfig journal = new JournalConfig();
+    Path dataDir;
+    Path rules;
+    boolean adminEnabled = true;
+    final AdminConfig admin = new AdminConfig();
+    Path tokens;
+    Path audit;
+
+    private ApplianceConfig(final String source) {
+        this.source = source;
+    }
+
+    /** The demo's embedded default: the captures replayed as fast as possible, everything under work. */
+    static ApplianceConfig demo(final java.util.List<Path> captures, final Path rules, final Path work, final int port,
+        final Path tokens, final DecoderConfig decoder) {
+        final ApplianceConfig c = new ApplianceConfig("demo");
+        c.captureFiles.addAll(captures);
+        c.rules = rules;
+        c.dataDir = work.resolve("data");
+        c.journalDir = work.resolve("journal");
+        c.audit = c.dataDir.resolve("audit.log");
+        c.tokens = tokens;
+        c.admin.port(port).conclude();
+        c.decoder.countryCode(decoder.countryCode());
+        c.demoDecoder = decoder;
+        c.pipeline.conclude();
+        return c;
+    }
+
+    /** The decoder settings to use: the demo's command-line ones, or the file's. */
+    DecoderConfig decoderConfig() {
+        return demoDecoder != null ? demoDecoder : decoder;
+    }
+
+    private DecoderConfig demoDecoder;
+
+    /** A refused configuration: names the file and the key. */
+    static final class ConfigException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ConfigException(final String message) {
+            super(message);
+        }
+    }
+
+    static ApplianceConfig load(final Path file) throws ConfigException {
+        final String source = file.getFileName().toString();
+        final JsonNode root;
+        try {
+            root = YAML.readTree(Files.readAllBytes(file));
+        } catch (final JsonProcessingException e) {
+            throw new ConfigException(source + ": not valid YAML"
+                + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()) + ": " + e.getOriginalMessage());
+        } catch (final IOException e) {
+            throw new ConfigException(source + ": unreadable: " + e.getMessage());
+        }
+        final Path base = file.toAbsolutePath().getParent();
+        final ApplianceConfig c = new ApplianceConfig(source);
+        c.parse(root == null || root.isMissingNode() ? YAML.createObjectNode() : root, base);
+        return c;
+    }
+
+    private ConfigException bad(final String key, final String why) {
+        return new ConfigException(source + ": " + key + ": " + why);
+    }
+
+    private void checkKeys(final JsonNode node, final String path) throws ConfigException {
+        if (!node.isObject()) {
+            throw bad(path.isEmpty() ? "(root)" : path, "must be a mapping of keys");
+        }
+        final Set<String> known = KEYS.get(path);
+        for (final Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            final String k = it.next();
+            if (!known.contains(k)) {
+                throw bad(path.isEmpty() ? k : path + "." + k, "unknown key (known here: " + String.join(", ",
+                    new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+    }
+
+    private JsonNode section(final JsonNode root, final String path) throws ConfigException {
+        final JsonNode n = root.get(path.substring(path.lastIndexOf('.') + 1));
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        checkKeys(n, path);
+        return n;
+    }
+
+    private long integer(final JsonNode parent, final String key, final String path, final long min, final long max,
+        final long dflt) throws ConfigException {
+        final JsonNode n = parent == null ? null : parent.get(key);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
+            throw bad(path, "must be an integer from " + min + " to " + max + ", got " + n);
+        }
+        return n.asLong();
+    }
+
+    private String text(final JsonNode parent, final String key, final String path) throws ConfigException {
+        final JsonNode n = parent == null ? null : parent.get(key);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual() || n.asText().isBlank()) {
+            throw bad(path, "must be a non-empty string, got " + n);
+        }
+        return n.asText();
+    }
+
+    private Path path(final JsonNode parent, final String key, final String path, final Path base) throws ConfigException {
+        final String t = text(parent, key, path);
+        return t == null ? null : base.resolve(t).normalize();
+    }
+
+    private void parse(final JsonNode root, final Path base) throws ConfigException {
+        checkKeys(root, "");
+        final JsonNode capture = section(root, "capture");
+        if (capture != null) {
+            final JsonNode files = capture.get("files");
+            if (files != null && !files.isNull()) {
+                if (!files.isArray()) {
+                    throw bad("capture.files", "must be a list of capture files");
+                }
+                for (int i = 0; i < files.size(); i++) {
+                    if (!files.get(i).isTextual()) {
+                        throw bad("capture.files[" + i + "]", "must be a file name");
+                    }
+                    final Path f = base.resolve(files.get(i).asText()).normalize();
+                    if (!Files.isReadable(f)) {
+                        throw bad("capture.files[" + i + "]", "cannot read " + f);
+                    }
+                    captureFiles.add(f);
+                }
+            }
+            final JsonNode s = capture.get("speed");
+            if (s != null && !s.isNull()) {
+                if (!s.isNumber() || s.asDouble() < 0 || s.asDouble() > 1e6) {
+                    throw bad("capture.speed", "must be a number from 0 (as fast as possible) to 1000000, got " + s);
+                }
+                speed = s.asDouble();
+            }
+            captureInterface = text(capture, "interface", "capture.interface");
+        }
+        final JsonNode decoderNode = section(root, "decoder");
+        try {
+            decoder.countryCode((int) integer(decoderNode, "countryCode", "decoder.countryCode", 1, 999, 86));
+            if (decoderNode != null && decoderNode.has("ports")) {
+                final JsonNode ports = decoderNode.get("ports");
+                if (!ports.isArray()) {
+                    throw bad("decoder.ports", "must be a list like [\"gtpv2=2123\", \"sip=5080\"]");
+                }
+                for (int i = 0; i < ports.size(); i++) {
+                    try {
+                        decoder.ports(ports.get(i).asText());
+                    } catch (final IllegalArgumentException e) {
+                        throw bad("decoder.ports[" + i + "]", e.getMessage());
+                    }
+                }
+            }
+            decoder.conclude();
+        } catch (final IllegalArgumentException e) {
+            throw bad("decoder", e.getMessage());
+        }
+        final JsonNode p = section(root, "pipeline");
+        pipeline.shards((int) integer(p, "shards", "pipeline.shards", 1, 64, pipeline.shards()));
+        pipeline.ringSize((int) integer(p, "ringSize", "pipeline.ringSize", 64, 1 << 22, pipeline.ringSize()));
+        pipeline.drainTimeoutMs(integer(p, "drainTimeoutMs", "pipeline.drainTimeoutMs", 0, 3_600_000, pipeline.drainTimeoutMs()));
+        final String wait = text(p, "waitStrategy", "pipeline.waitStrategy");
+        if (wait != null) {
+            pipeline.waitStrategy(wait);
+        }
+        try {
+            pipeline.conclude();
+        } catch (final IllegalArgumentException e) {
+            throw bad(e.getMessage().contains("waitStrategy") ? "pipeline.waitStrategy"
+                : e.getMessage().contains("ringSize") ? "pipeline.ringSize" : "pipeline", e.getMessage());
+        }
+        final JsonNode data = section(root, "data");
+        dataDir = path(data, "dir", "data.dir", base);
+        if (dataDir == null) {
+            throw bad("data.dir", "missing: where snapshots and the audit log are kept (e.g. /var/lib/sigmatch)");
+        }
+        final JsonNode j = section(root, "journal");
+        journalDir = path(j, "dir", "journal.dir", base);
+        if (journalDir == null) {
+            journalDir = dataDir.resolve("journal");
+        }
+        final String roll = text(j, "rollCycle", "journal.rollCycle");
+        if (roll != null) {
+            try {
+                journal.rollCycle(roll);
+                journal.conclude();
+            } catch (final IllegalArgumentException e) {
+                throw bad("journal.rollCycle", e.getMessage());
+            }
+        }
+        if (root.has("rules") && !root.get("rules").isNull()) {
+            rules = path(root, "rules", "rules", base);
+            if (!Files.isReadable(rules)) {
+                throw bad("rules", "cannot read " + rules);
+            }
+        }
+        final JsonNode a = section(root, "admin");
+        if (a != null && a.has("enabled")) {
+            if (!a.get("enabled").isBoolean()) {
+                throw bad("admin.enabled", "must be true or false");
+            }
+            adminEnabled = a.get("enabled").asBoolean();
+        }
+        final String bind = text(a, "bind", "admin.bind");
+        if (bind != null) {
+            admin.bind(bind);
+        }
+        admin.port((int) integer(a, "port", "admin.port", 0, 65535, admin.port()));
+        tokens = path(a, "tokens", "admin.tokens", base);
+        if (adminEnabled && tokens == null) {
+            throw bad("admin.tokens", "missing: the token file (create it with: sigmatch token add ID ROLE --tokens FILE)");
+        }
+        audit = path(a, "audit", "admin.audit", base);
+        if (audit == null) {
+            audit = dataDir.resolve("audit.log");
+        }
+        final JsonNode tls = a == null ? null : section(a, "admin.tls");
+        if (tls != null) {
+            final Path cert = path(tls, "cert", "admin.tls.cert", base);
+            final Path key = path(tls, "key", "admin.tls.key", base);
+            if (cert == null || key == null) {
+                throw bad(cert == null ? "admin.tls.cert" : "admin.tls.key", "missing: TLS needs both cert and key (PEM)");
+            }
+            admin.tls(cert, key);
+            final Path ca = path(tls, "clientCa", "admin.tls.clientCa", base);
+            if (ca != null) {
+                admin.clientCa(ca);
+            }
+        }
+        final JsonNode l = a == null ? null : section(a, "admin.limits");
+        admin.maxConnections((int) integer(l, "maxConnections", "admin.limits.maxConnections", 1, 65535, admin.maxConnections()));
+        final JsonNode rps = l == null ? null : l.get("requestsPerSecond");
+        if (rps != null && !rps.isNull()) {
+            if (!rps.isNumber() || rps.asDouble() <= 0 || rps.asDouble() > 100_000) {
+                throw bad("admin.limits.requestsPerSecond", "must be a number above 0 and at most 100000, got " + rps);
+            }
+            admin.requestsPerSecond(rps.asDouble());
+        }
+        admin.burst((int) integer(l, "burst", "admin.limits.burst", 1, 100_000, admin.burst()));
+        admin.maxUploadBytes(integer(l, "maxUploadBytes", "admin.limits.maxUploadBytes", 1024, 1L << 40, admin.maxUploadBytes()));
+        admin.maxJsonBodyBytes((int) integer(l, "maxJsonBodyBytes", "admin.limits.maxJsonBodyBytes", 1024, 1 << 30,
+            admin.maxJsonBodyBytes()));
+        admin.maxRequestLineBytes((int) integer(l, "maxRequestLineBytes", "admin.limits.maxRequestLineBytes", 256, 65536,
+            admin.maxRequestLineBytes()));
+        admin.maxHeaderBytes((int) integer(l, "maxHeaderBytes", "admin.limits.maxHeaderBytes", 1024, 1 << 20,
+            admin.maxHeaderBytes()));
+        admin.idleTimeoutSeconds((int) integer(l, "idleTimeoutSeconds", "admin.limits.idleTimeoutSeconds", 1, 86_400,
+            admin.idleTimeoutSeconds()));
+        try {
+            admin.conclude();
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + e.getMessage());
+        }
+        if (captureFiles.isEmpty() && captureInterface == null) {
+            throw bad("capture", "needs files (to replay) or interface (live)");
+        }
+    }
+}
