@@ -106,7 +106,7 @@ class ApplianceEndToEndTest {
     /**
      * The appliance replays at 10x (about 3.5 s) while the platform pushes a rules document and a
      * large target list and activates it; no event is lost: every event decoded is published and
-     * matched, none undrained, none failed, and the demo's 36 matches are journaled.
+     * matched, none undrained, none failed, and the demo's 54 matches (GTPv2 and Diameter) are journaled.
      */
     @Test
     void pushWhileReplayRunsLosesNoEvent() throws Exception {
@@ -152,9 +152,9 @@ class ApplianceEndToEndTest {
         }
         assertEquals(0, status.code, status.err);
         assertTrue(status.out.contains(": ready, snapshot "), status.out);
-        assertTrue(status.out.contains("events 186, matches "), status.out);
+        assertTrue(status.out.contains("events 252, matches "), status.out);
         // zero events lost
-        assertEquals(186, a.counters.get("pipeline.events"));
+        assertEquals(252, a.counters.get("pipeline.events"));
         assertEquals(0, a.counters.get("pipeline.undrained"));
         assertEquals(0, a.counters.get("pipeline.errors"));
         assertEquals(0, a.counters.get("pipeline.ignored.shutdown"));
@@ -162,7 +162,7 @@ class ApplianceEndToEndTest {
         final long matches = JournalCommand.print(tmp.resolve("data/journal"), journaled);
         assertEquals(a.counters.get("pipeline.matches"), matches);
         if (push.code != 0) {
-            assertEquals(36, matches);
+            assertEquals(54, matches);
         }
         // the audit trail has the uploads with the platform's token id, never a token
         final String audit = Files.readString(tmp.resolve("data/audit.log"));
@@ -204,7 +204,7 @@ class ApplianceEndToEndTest {
         assertEquals(143, p.exitValue(), err.toString());
         assertTrue(err.toString().contains("run: stopped cleanly"), err.toString());
         final long matches = JournalCommand.print(tmp.resolve("data/journal"), new StringWriter());
-        assertEquals(36, matches, err.toString());
+        assertEquals(54, matches, err.toString());
     }
 
     /**
@@ -226,7 +226,7 @@ class ApplianceEndToEndTest {
             final List<String> ids = new ArrayList<>();
             final List<String> data = new ArrayList<>();
             String last = null;
-            for (int round = 0; round < 10 && data.size() < 36; round++) {
+            for (int round = 0; round < 10 && data.size() < 54; round++) {
                 final java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri)
                     .header("Authorization", "Bearer " + token);
                 if (last != null) {
@@ -239,7 +239,7 @@ class ApplianceEndToEndTest {
                 // read 10 events, then drop the connection mid-stream
                 int got = 0;
                 final java.util.Iterator<String> lines = r.body().iterator();
-                while (got < 10 && data.size() < 36 && lines.hasNext()) {
+                while (got < 10 && data.size() < 54 && lines.hasNext()) {
                     final String line = lines.next();
                     if (line.startsWith("id: ")) {
                         last = line.substring(4);

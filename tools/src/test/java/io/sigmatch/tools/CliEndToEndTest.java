@@ -27,12 +27,14 @@ class CliEndToEndTest {
         final Run run = run("decode", DEMO.resolve("epc-attach.pcapng").toString());
         assertEquals(0, run.code, run.err);
         final List<String> lines = run.lines();
-        // 186 GTPv2-C messages, as tshark counts them in this capture (gtpv2 fixtures).
-        assertEquals(186, lines.size());
+        // 186 GTPv2-C and 132 Diameter messages, as tshark counts them in this capture (MANIFEST.md, fixtures).
+        assertEquals(318, lines.size());
         assertTrue(lines.get(0).startsWith("{\"frame\":"), lines.get(0));
-        assertTrue(lines.stream().allMatch(l -> l.contains("\"proto\":\"gtpv2\"")));
+        assertEquals(186, lines.stream().filter(l -> l.contains("\"proto\":\"gtpv2\"")).count());
+        assertEquals(132, lines.stream().filter(l -> l.contains("\"proto\":\"diameter\"")).count());
         assertTrue(run.err.contains("packets read: 644"), run.err);
         assertTrue(run.err.contains("gtpv2=186"), run.err);
+        assertTrue(run.err.contains("diameter=132"), run.err);
     }
 
     @Test
