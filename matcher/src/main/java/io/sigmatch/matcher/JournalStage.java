@@ -17,7 +17,7 @@ import org.agrona.concurrent.NanoClock;
  * histogram. One reused record, nothing allocated per match.
  */
 final class JournalStage {
-    private final RuleSet rules;
+    private RuleSet rules;
     private final NanoClock clock;
     private final long latencyMaxNs;
     private final MatchRecord record = new MatchRecord();
@@ -29,6 +29,11 @@ final class JournalStage {
         this.clock = clock;
         this.latencyMaxNs = latencyMaxNs;
         this.latency = new SingleWriterRecorder(1, latencyMaxNs, 3);
+    }
+
+    /** The rule set whose version new records carry; set by a snapshot activation on the shard thread. */
+    void rules(final RuleSet next) {
+        this.rules = next;
     }
 
     /** The appender of the thread that will call {@link #append}; set when that thread starts. */

@@ -39,7 +39,8 @@ public final class Pipeline implements MessageSink, AutoCloseable {
     private static final long START_TIMEOUT_MS = 30_000;
 
     private final PipelineConfig config;
-    private final RuleSet rules;
+    private final Counters counters;
+    private volatile RuleSet rules;
     private final MatchCounters.Registry registry;
     private final Shard[] shards;
     private final RingBuffer<SubscriberEvent>[] rings;
@@ -58,6 +59,7 @@ public final class Pipeline implements MessageSink, AutoCloseable {
     private Pipeline(final PipelineConfig config, final RuleSet rules, final MatchJournal journal,
         final Counters counters) {
         this.config = config;
+        this.counters = counters;
         this.rules = rules;
         this.registry = new MatchCounters.Registry(counters, rules);
         final int n = config.shards();
@@ -118,8 +120,57 @@ public final class Pipeline implements MessageSink, AutoCloseable {
         return shards.length;
     }
 
+    /** The rule set events published from now on are matched against. */
     public RuleSet rules() {
         return rules;
+    }
+
+    /**
+     * Makes next the rule set the pipeline matches against and returns the one it replaced (DESIGN §6,
+     * issue 6 item 5). The pipeline does not pause: each shard takes the new set between two events,
+     * so every event is matched wholly against one version, and none is lost or matched twice. Returns
+     * once every shard has matched all events published before the call, so no shard uses the returned
+     * set any more and the caller may close it ({@link io.sigmatch.admin}'s snapshot store does, after
+     * keeping the version for roll-back). Events published by other threads during the call may go
+     * either way. An idle shard takes the new set with its next event.
+     *
+     * @throws IllegalStateException when the pipeline is not running, or the shards did not catch up
+     *     within the drain timeout (then the new set is already taken, or will be, by every shard;
+     *     the caller must not close the returned set)
+     */
+    public synchronized RuleSet activate(final RuleSet next) {
+        if (next == null) {
+            throw new NullPointerException("next");
+        }
+        if (state == CLOSED) {
+            throw new IllegalStateException("pipeline closed");
+        }
+        // counters registered off the shard threads; labels shared with the old set keep counting on
+        final MatchCounters.Registry nextRegistry = new MatchCounters.Registry(counters, next);
+        final RuleSet previous = rules;
+        final long[] published = new long[shards.length];
+        for (int i = 0; i < shards.length; i++) {
+            shards[i].offer(new Shard.Generation(next, nextRegistry));
+        }
+        rules = next;
+        for (int i = 0; i < shards.length; i++) {
+            published[i] = rings[i].getCursor();
+        }
+        if (state != STARTED) {
+            return previous;   // no shard thread yet: each takes the offer with its first event
+        }
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs());
+        for (int i = 0; i < shards.length; i++) {
+            while (processors[i].getSequence().get() < published[i]) {
+                if (!processors[i].isRunning() || System.nanoTime() >= deadline) {
+                    throw new IllegalStateException("match shard " + i + " did not catch up within "
+                        + config.drainTimeoutMs() + " ms; the previous rule set may still be in use");
+                }
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+        }
+        return previous;
     }
 
     /** Shard i's ring; tests look at the slots to see where events went. */

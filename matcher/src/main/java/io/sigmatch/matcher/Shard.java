@@ -1,6 +1,7 @@
 package io.sigmatch.matcher;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.lmax.disruptor.EventHandler;
 import io.sigmatch.decoder.EventKind;
@@ -18,12 +19,14 @@ import org.agrona.concurrent.NanoClock;
  */
 final class Shard implements EventHandler<SubscriberEvent> {
     private final int id;
-    private final RuleSet rules;
+    // replaced together by a snapshot activation, on the shard thread only (see #activate)
+    private RuleSet rules;
+    private MatchCounters counters;
+    private LookupStage lookup;
+    private final AtomicReference<Generation> pending = new AtomicReference<>();
     private final MatchJournal journal;
     private final NanoClock clock;
-    private final MatchCounters counters;
     private final FilterStage filter = new FilterStage();
-    private final LookupStage lookup;
     private final TriggerStage trigger = new TriggerStage();
     private final GovernStage govern = new GovernStage();
     private final JournalStage journalStage;
@@ -71,9 +74,52 @@ final class Shard implements EventHandler<SubscriberEvent> {
         }
     }
 
+    /**
+     * What a snapshot activation hands a shard: the next rule set with its stages built off the shard
+     * thread, so the swap on the shard thread is a few reference writes between two events.
+     */
+    static final class Generation {
+        final RuleSet rules;
+        final MatchCounters counters;
+        final LookupStage lookup;
+
+        Generation(final RuleSet rules, final MatchCounters.Registry registry) {
+            this.rules = rules;
+            this.counters = new MatchCounters(registry);
+            this.lookup = new LookupStage(rules);
+        }
+    }
+
+    /**
+     * Offers the next generation; the shard takes it before the next event it matches. Called by the
+     * activating thread, which then waits until the shard has matched every event published so far.
+     */
+    void offer(final Generation next) {
+        pending.set(next);
+    }
+
+    /** True while an offered generation has not been taken (the shard has seen no event since). */
+    boolean offerPending() {
+        return pending.get() != null;
+    }
+
+    private void takePending() {
+        final Generation next = pending.getAndSet(null);
+        if (next != null) {
+            counters.flush();   // what the old generation counted belongs to the old rules' counters
+            rules = next.rules;
+            counters = next.counters;
+            lookup = next.lookup;
+            journalStage.rules(next.rules);
+        }
+    }
+
     @Override
     public void onEvent(final SubscriberEvent e, final long sequence, final boolean endOfBatch) {
         try {
+            if (pending.get() != null) {
+                takePending();
+            }
             match(e);
         } finally {
             if (endOfBatch) {

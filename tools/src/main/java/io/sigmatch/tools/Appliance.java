@@ -70,7 +70,12 @@ final class Appliance implements AutoCloseable {
             a = AuditLog.open(config.audit);
             final Pipeline[] late = new Pipeline[1];
             // the store needs the activator, the activator the pipeline, the pipeline the store's rule set
-            s = SnapshotStore.open(config.dataDir, next -> PipelineActivator.of(late[0]).activate(next), a);
+            s = SnapshotStore.open(config.dataDir, next -> {
+                if (late[0] == null) {
+                    throw new IllegalStateException("the match pipeline is not up yet");
+                }
+                return late[0].activate(next);
+            }, a);
             final RuleSet fallback = s.activeVersion() != null ? null : config.rules != null
                 ? RuleSnapshotParser.load(config.rules)
                 : RuleSnapshotParser.parse(EMPTY_RULES.getBytes(StandardCharsets.US_ASCII), "empty", config.dataDir);
