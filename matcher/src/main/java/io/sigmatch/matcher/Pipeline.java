@@ -69,7 +69,8 @@ public final class Pipeline implements MessageSink, AutoCloseable {
         exceptionHandlers = new CountingExceptionHandler[n];
         threads = new Thread[n];
         for (int i = 0; i < n; i++) {
-            shards[i] = new Shard(i, rules, journal, config.nanoClock(), registry, config.latencyMaxNs());
+            shards[i] = new Shard(i, rules, journal, config.nanoClock(), registry, config.latencyMaxNs(),
+                config.onShardThreadStart());
             rings[i] = config.multiProducer()
                 ? RingBuffer.createMultiProducer(SubscriberEvent::new, config.ringSize(), config.newWaitStrategy())
                 : RingBuffer.createSingleProducer(SubscriberEvent::new, config.ringSize(), config.newWaitStrategy());

@@ -50,6 +50,7 @@ public final class PipelineConfig {
     private long drainTimeoutMs = Long.getLong(DRAIN_TIMEOUT_MS_PROP, DRAIN_TIMEOUT_MS_DEFAULT);
     private long latencyMaxNs = Long.getLong(LATENCY_MAX_NS_PROP, LATENCY_MAX_NS_DEFAULT);
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+    private java.util.function.IntConsumer onShardThreadStart = shard -> { };
 
     public PipelineConfig shards(final int shards) {
         this.shards = shards;
@@ -113,6 +114,19 @@ public final class PipelineConfig {
 
     public NanoClock nanoClock() {
         return nanoClock;
+    }
+
+    /**
+     * Called on each shard thread as it starts, with the shard's number, before any event: where the
+     * appliance pins the thread to a CPU. A hook that throws fails {@link Pipeline#start()}.
+     */
+    public PipelineConfig onShardThreadStart(final java.util.function.IntConsumer hook) {
+        this.onShardThreadStart = java.util.Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
+    public java.util.function.IntConsumer onShardThreadStart() {
+        return onShardThreadStart;
     }
 
     /** Validates every setting; IllegalArgumentException names the property at fault. */

@@ -33,10 +33,17 @@ final class Shard implements EventHandler<SubscriberEvent> {
     final CountDownLatch started = new CountDownLatch(1);
     final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable startFailure;
+    private final java.util.function.IntConsumer onStart;
 
     Shard(final int id, final RuleSet rules, final MatchJournal journal, final NanoClock clock,
         final MatchCounters.Registry registry, final long latencyMaxNs) {
+        this(id, rules, journal, clock, registry, latencyMaxNs, shard -> { });
+    }
+
+    Shard(final int id, final RuleSet rules, final MatchJournal journal, final NanoClock clock,
+        final MatchCounters.Registry registry, final long latencyMaxNs, final java.util.function.IntConsumer onStart) {
         this.id = id;
+        this.onStart = onStart;
         this.rules = rules;
         this.journal = journal;
         this.clock = clock;
@@ -65,6 +72,7 @@ final class Shard implements EventHandler<SubscriberEvent> {
     @Override
     public void onStart() {
         try {
+            onStart.accept(id);
             journalStage.appender(journal.newAppender(clock));
         } catch (final RuntimeException | Error e) {
             startFailure = e;

@@ -15,6 +15,12 @@ import io.sigmatch.admin.Telemetry;
 import io.sigmatch.admin.TokenStore;
 import io.sigmatch.decoder.Counters;
 import io.sigmatch.decoder.SignalingDecoder;
+import io.sigmatch.decoder.capture.Frame;
+import io.sigmatch.decoder.capture.live.BpfProgram;
+import io.sigmatch.decoder.capture.live.CpuAffinity;
+import io.sigmatch.decoder.capture.live.LiveCapture;
+import io.sigmatch.decoder.capture.live.LiveCaptureConfig;
+import io.sigmatch.decoder.capture.live.LiveCaptureException;
 import io.sigmatch.journal.MatchJournal;
 import io.sigmatch.matcher.Pipeline;
 import io.sigmatch.matcher.rules.RuleSet;
@@ -24,7 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The appliance's main job as one object: capture (files replayed in capture-time order on the
- * {@code sigmatch-intake} thread) → decoder → {@link IntakeGate} → match pipeline → journal, with the
+ * {@code sigmatch-intake} thread, or live from an interface on {@code capture.threads} AF_PACKET
+ * threads, each with its own decoder and publisher) → decoder → {@link IntakeGate} → match pipeline →
+ * journal, with the
  * snapshot store and the admin plane beside it. {@code sigmatch run} and {@code sigmatch demo} both
  * start one.
  *
@@ -45,6 +53,9 @@ final class Appliance implements AutoCloseable {
     final Pipeline pipeline;
     private final IntakeGate gate;
     private final SignalingDecoder decoder;
+    /** Live capture (null when replaying files) and the gates of its threads. */
+    private final LiveCapture live;
+    private final java.util.List<IntakeGate> liveGates = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AdminServer admin;
     private final Thread intake;
     private volatile long frames;
@@ -56,11 +67,11 @@ final class Appliance implements AutoCloseable {
 
     private Appliance(final ApplianceConfig config, final TokenStore tokens) throws Exception {
         this.config = config;
-        if (config.captureInterface != null) {
-            throw new ApplianceConfig.ConfigException(config.source + ": capture.interface: live capture not available "
-                + "in this build (replay capture files with capture.files)");
+        if (config.shardCpus.length > 0) {
+            config.pipeline.onShardThreadStart(shard -> CpuAffinity.pinCurrentThread(config.shardCpus[shard]));
         }
         boolean ok = false;
+        LiveCapture l = null;
         AuditLog a = null;
         SnapshotStore s = null;
         MatchJournal j = null;
@@ -89,6 +100,19 @@ final class Appliance implements AutoCloseable {
             p = Pipeline.create(config.pipeline, rules, j, counters);
             late[0] = p;
             p.start();
+            if (config.captureInterface != null) {
+                final LiveCaptureConfig lc = new LiveCaptureConfig().interfaceName(config.captureInterface)
+                    .threads(config.captureThreads).promiscuous(config.promiscuous)
+                    .blockSizeBytes(LiveCaptureConfig.DEFAULT_BLOCK_SIZE_BYTES).blockCount(config.ringMib);
+                if (config.captureFilter != null) {
+                    lc.filter(BpfProgram.parse(config.captureFilter));
+                }
+                try {
+                    l = LiveCapture.open(lc, counters);
+                } catch (final LiveCaptureException e) {
+                    throw new IOException("capture.interface " + config.captureInterface + ": " + e.getMessage(), e);
+                }
+            }
             final Pipeline pipe = p;
             final MatchJournal jour = j;
             final IntakeGate g = new IntakeGate(p, counters.counter("pipeline.ignored.shutdown"));
@@ -96,7 +120,9 @@ final class Appliance implements AutoCloseable {
             if (config.adminEnabled) {
                 final Telemetry t = new Telemetry(counters, pipe::latencyHistogram)
                     .gauge("sigmatch_pipeline_in_flight", "events published to the pipeline and not yet matched, all shards "
-                        + "(at most one batch stale)", () -> Math.max(0, g.published() - counters.get("pipeline.events")))
+                        + "(at most one batch stale)", () -> Math.max(0, published() - counters.get("pipeline.events")))
+                    .gauge("sigmatch_pipeline_ring_slots", "ring slots, all shards (occupancy = in_flight / ring_slots)",
+                        () -> (double) config.pipeline.ringSize() * pipe.shards())
                     .gauge("sigmatch_pipeline_shards", "match shards", pipe::shards)
                     .gauge("sigmatch_journal_bytes", "bytes of match journal on disk", () -> directoryBytes(jour.directory()));
                 srv = new AdminServer(config.admin, tokens, a, s, t, () -> !closing && store.servingVersion() != null)
@@ -106,6 +132,9 @@ final class Appliance implements AutoCloseable {
             ok = true;
         } finally {
             if (!ok) {
+                if (l != null) {
+                    l.close();
+                }
                 if (p != null) {
                     p.close();
                 }
@@ -125,8 +154,9 @@ final class Appliance implements AutoCloseable {
         this.journal = j;
         this.pipeline = p;
         this.admin = srv;
-        this.decoder = new SignalingDecoder(counters, config.decoderConfig(), gate);
-        this.intake = new Thread(this::runIntake, "sigmatch-intake");
+        this.live = l;
+        this.decoder = l != null ? null : new SignalingDecoder(counters, config.decoderConfig(), gate);
+        this.intake = new Thread(l != null ? this::runLive : this::runIntake, "sigmatch-intake");
         intake.setDaemon(true);
     }
 
@@ -162,6 +192,65 @@ final class Appliance implements AutoCloseable {
         }
     }
 
+    /**
+     * Live capture until {@link #close()}: each capture thread (pinned when capture.cpus says so) gets
+     * its own decoder and its own publisher, so no state is shared between capture threads; the
+     * kernel's fanout hash keeps each flow on one of them.
+     */
+    private void runLive() {
+        try {
+            frames = live.run(i -> {
+                if (config.captureCpus.length > 0) {
+                    CpuAffinity.pinCurrentThread(config.captureCpus[i]);
+                }
+                final IntakeGate g = config.captureThreads == 1 ? gate
+                    : new IntakeGate(pipeline.newPublisher(), counters.counter("pipeline.ignored.shutdown"));
+                if (g != gate) {
+                    liveGates.add(g);
+                }
+                final SignalingDecoder d = new SignalingDecoder(counters, config.decoderConfig(), g);
+                return new LiveCapture.Worker() {
+                    @Override
+                    public void onFrame(final Frame frame) {
+                        d.dissector().onFrame(frame);
+                    }
+
+                    @Override
+                    public void endOfBatch() {
+                    }
+
+                    @Override
+                    public void finish() {
+                        d.finish();
+                    }
+                };
+            });
+            if (counters.get("capture.live.error.worker") > 0) {
+                intakeFailure = new IOException("a live capture thread failed; see capture.live.error.worker");
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (final RuntimeException e) {
+            intakeFailure = e;
+            LOG.error("live capture stopped: {}", e.toString());
+        } finally {
+            intakeNanos = System.nanoTime() - startNanos;
+        }
+    }
+
+    boolean live() {
+        return live != null;
+    }
+
+    /** Procedures published into the pipeline so far, all capture threads. */
+    long published() {
+        long n = gate == null ? 0 : gate.published();
+        for (final IntakeGate g : liveGates) {
+            n += g.published();
+        }
+        return n;
+    }
+
     /** The admin plane's port, -1 when it is disabled. */
     int adminPort() {
         return admin == null ? -1 : admin.port();
@@ -178,7 +267,7 @@ final class Appliance implements AutoCloseable {
             throw intakeFailure;
         }
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.pipeline.drainTimeoutMs());
-        while (counters.get("pipeline.events") < gate.published() && System.nanoTime() < deadline) {
+        while (counters.get("pipeline.events") < published() && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
     }
@@ -199,8 +288,26 @@ final class Appliance implements AutoCloseable {
         }
         closed = true;
         closing = true;
+        if (live != null) {
+            // capture threads notice within the poll timeout, then finish their decoders (publishing
+            // what completes at the end) before the gates close
+            live.stop();
+            try {
+                intake.join(5_000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (gate != null && !gate.close(5_000)) {
             LOG.warn("intake still publishing after 5 s; closing the pipeline anyway");
+        }
+        for (final IntakeGate g : liveGates) {
+            if (!g.close(5_000)) {
+                LOG.warn("a capture thread still publishing after 5 s; closing the pipeline anyway");
+            }
+        }
+        if (live != null) {
+            live.close();
         }
         if (pipeline != null) {
             pipeline.close();

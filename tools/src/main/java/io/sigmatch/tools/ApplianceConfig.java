@@ -25,9 +25,11 @@ import io.sigmatch.matcher.PipelineConfig;
  * integer from 1 to 64, got "four"}). Relative paths are relative to the file's directory.
  *
  * <pre>
- * capture:   { files: [a.pcapng, ...], speed: 0, interface: eth1 }
+ * capture:   { files: [a.pcapng, ...], speed: 0 }                  # replay, or live:
+ * capture:   { interface: eth1, threads: 2, promiscuous: true, ringMib: 64, filter: "@/etc/sigmatch/filter.bpf",
+ *              cpus: [2, 3] }                                        # one CPU per capture thread
  * decoder:   { countryCode: 86, ports: ["gtpv2=2123"] }
- * pipeline:  { shards: 2, ringSize: 65536, waitStrategy: sleeping, drainTimeoutMs: 30000 }
+ * pipeline:  { shards: 2, ringSize: 65536, waitStrategy: sleeping, drainTimeoutMs: 30000, cpus: [4, 5] }
  * journal:   { dir: /var/lib/sigmatch/journal, rollCycle: daily }
  * data:      { dir: /var/lib/sigmatch }
  * rules:     /etc/sigmatch/bootstrap/snapshot.json    # used until a version has been activated
@@ -45,9 +47,9 @@ final class ApplianceConfig {
     /** Known keys by parent path ("" is the root). */
     private static final Map<String, Set<String>> KEYS = Map.of(
         "", Set.of("capture", "decoder", "pipeline", "journal", "data", "rules", "admin"),
-        "capture", Set.of("files", "speed", "interface"),
+        "capture", Set.of("files", "speed", "interface", "threads", "promiscuous", "ringMib", "filter", "cpus"),
         "decoder", Set.of("countryCode", "ports"),
-        "pipeline", Set.of("shards", "ringSize", "waitStrategy", "drainTimeoutMs"),
+        "pipeline", Set.of("shards", "ringSize", "waitStrategy", "drainTimeoutMs", "cpus"),
         "journal", Set.of("dir", "rollCycle"),
         "data", Set.of("dir"),
         "admin", Set.of("enabled", "bind", "port", "tokens", "audit", "tls", "limits"),
@@ -59,6 +61,14 @@ final class ApplianceConfig {
     final List<Path> captureFiles = new ArrayList<>();
     double speed;
     String captureInterface;
+    int captureThreads = 1;
+    boolean promiscuous = true;
+    int ringMib = 64;
+    /** Classic BPF as `tcpdump -ddd` prints it (BpfProgram.parse), read from the file when it starts with '@'. */
+    String captureFilter;
+    /** CPU per capture thread / per shard thread; empty = not pinned. */
+    int[] captureCpus = new int[0];
+    int[] shardCpus = new int[0];
     final DecoderConfig decoder = new DecoderConfig();
     final PipelineConfig pipeline = new PipelineConfig();
     Path journalDir;
@@ -163,6 +173,28 @@ final class ApplianceConfig {
         return n.asLong();
     }
 
+    /** A list of CPU numbers, one per thread (threads of them), or none. */
+    private int[] cpus(final JsonNode parent, final String path, final int threads, final String threadsKey)
+        throws ConfigException {
+        final JsonNode n = parent == null ? null : parent.get("cpus");
+        if (n == null || n.isNull()) {
+            return new int[0];
+        }
+        if (!n.isArray() || n.size() != threads) {
+            throw bad(path, "must be a list of " + threads + " CPU number(s), one per thread (" + threadsKey + " is "
+                + threads + "), got " + n);
+        }
+        final int[] cpus = new int[threads];
+        for (int i = 0; i < threads; i++) {
+            final JsonNode c = n.get(i);
+            if (!c.isIntegralNumber() || c.asInt() < 0 || c.asInt() > 1023) {
+                throw bad(path + "[" + i + "]", "must be a CPU number from 0 to 1023, got " + c);
+            }
+            cpus[i] = c.asInt();
+        }
+        return cpus;
+    }
+
     private String text(final JsonNode parent, final String key, final String path) throws ConfigException {
         final JsonNode n = parent == null ? null : parent.get(key);
         if (n == null || n.isNull()) {
@@ -207,6 +239,33 @@ final class ApplianceConfig {
                 speed = s.asDouble();
             }
             captureInterface = text(capture, "interface", "capture.interface");
+            captureThreads = (int) integer(capture, "threads", "capture.threads", 1, 64, 1);
+            ringMib = (int) integer(capture, "ringMib", "capture.ringMib", 1, 65536, 64);
+            if (capture.has("promiscuous") && !capture.get("promiscuous").isNull()) {
+                if (!capture.get("promiscuous").isBoolean()) {
+                    throw bad("capture.promiscuous", "must be true or false");
+                }
+                promiscuous = capture.get("promiscuous").asBoolean();
+            }
+            final String filter = text(capture, "filter", "capture.filter");
+            if (filter != null) {
+                try {
+                    captureFilter = filter.startsWith("@") ? Files.readString(base.resolve(filter.substring(1))) : filter;
+                    io.sigmatch.decoder.capture.live.BpfProgram.parse(captureFilter);
+                } catch (final IOException e) {
+                    throw bad("capture.filter", "cannot read " + filter.substring(1) + ": " + e.getMessage());
+                } catch (final IllegalArgumentException e) {
+                    throw bad("capture.filter", e.getMessage());
+                }
+            }
+            captureCpus = cpus(capture, "capture.cpus", captureThreads, "capture.threads");
+            if (captureInterface != null && !captureFiles.isEmpty()) {
+                throw bad("capture", "give files (replay) or interface (live), not both");
+            }
+            if (captureInterface == null && (capture.has("threads") || capture.has("filter") || capture.has("cpus")
+                || capture.has("ringMib") || capture.has("promiscuous"))) {
+                throw bad("capture", "threads, filter, cpus, ringMib and promiscuous are for live capture (interface)");
+            }
         }
         final JsonNode decoderNode = section(root, "decoder");
         try {
@@ -232,6 +291,9 @@ final class ApplianceConfig {
         pipeline.shards((int) integer(p, "shards", "pipeline.shards", 1, 64, pipeline.shards()));
         pipeline.ringSize((int) integer(p, "ringSize", "pipeline.ringSize", 64, 1 << 22, pipeline.ringSize()));
         pipeline.drainTimeoutMs(integer(p, "drainTimeoutMs", "pipeline.drainTimeoutMs", 0, 3_600_000, pipeline.drainTimeoutMs()));
+        shardCpus = cpus(p, "pipeline.cpus", pipeline.shards(), "pipeline.shards");
+        // several capture threads publish at once: each gets its own publisher on a multi-producer ring
+        pipeline.multiProducer(captureInterface != null && captureThreads > 1);
         final String wait = text(p, "waitStrategy", "pipeline.waitStrategy");
         if (wait != null) {
             pipeline.waitStrategy(wait);

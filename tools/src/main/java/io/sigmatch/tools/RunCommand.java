@@ -41,6 +41,12 @@ public final class RunCommand implements Callable<Integer> {
         }, "sigmatch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         appliance.printAdmin(System.err, "run");
+        if (appliance.live()) {
+            System.err.println("run: snapshot " + appliance.snapshots.servingVersion() + " serving; capturing on "
+                + c.captureInterface + " with " + c.captureThreads + " thread(s); serving until SIGTERM");
+            stopped.await();
+            return 0;
+        }
         System.err.println("run: snapshot " + appliance.snapshots.servingVersion() + " serving; replaying "
             + c.captureFiles.size() + " capture file(s)");
         appliance.awaitIntake();

@@ -75,7 +75,7 @@ class ApplianceEndToEndTest {
         assertEquals(1, r.code);
         assertTrue(r.err.contains("sigmatch.yaml: bogus: unknown key"), r.err);
         r = run("run", "--config", config(baseYaml(0, 0).replace("shards: 2", "shard: 2")).toString());
-        assertTrue(r.err.contains("pipeline.shard: unknown key (known here: drainTimeoutMs, ringSize, shards, waitStrategy)"), r.err);
+        assertTrue(r.err.contains("pipeline.shard: unknown key (known here: cpus, drainTimeoutMs, ringSize, shards, waitStrategy)"), r.err);
         r = run("run", "--config", config(baseYaml(0, 0).replace("shards: 2", "shards: four")).toString());
         assertTrue(r.err.contains("pipeline.shards: must be an integer from 1 to 64, got \"four\""), r.err);
         r = run("run", "--config", config(baseYaml(0, 0).replace("ringSize: 1024", "ringSize: 1000")).toString());
@@ -86,7 +86,17 @@ class ApplianceEndToEndTest {
         assertTrue(r.err.contains("admin.tls.key: missing"), r.err);
         r = run("run", "--config", config(baseYaml(0, 0).replace("capture:\n", "capture:\n  interface: eth1\n")).toString());
         assertEquals(1, r.code);
-        assertTrue(r.err.contains("capture.interface: live capture not available in this build"), r.err);
+        assertTrue(r.err.contains("capture: give files (replay) or interface (live), not both"), r.err);
+        // (a replacement that missed would leave a valid configuration, and run would serve forever)
+        assertTrue(baseYaml(0, 0).contains("]\n  speed: 0.0\n"), baseYaml(0, 0));
+        r = run("run", "--config", config(baseYaml(0, 0).replace("  speed: 0.0\n", "  speed: 0.0\n  threads: 2\n")).toString());
+        assertTrue(r.err.contains("capture: threads, filter, cpus, ringMib and promiscuous are for live capture"), r.err);
+        r = run("run", "--config", config(baseYaml(0, 0).replace("ringSize: 1024", "ringSize: 1024\n  cpus: [0]")).toString());
+        assertTrue(r.err.contains("pipeline.cpus: must be a list of 2 CPU number(s), one per thread (pipeline.shards is 2)"),
+            r.err);
+        r = run("run", "--config", config(baseYaml(0, 0).replace("capture:\n  files: [" + DEMO.resolve("epc-attach.pcapng")
+            + "]\n  speed: 0.0\n", "capture:\n  interface: lo\n  filter: \"2\\n6 0 0 0\"\n")).toString());
+        assertTrue(r.err.contains("capture.filter:"), r.err);
         r = run("run", "--config", config("capture: [\n").toString());
         assertTrue(r.err.contains("not valid YAML at line"), r.err);
         for (final String line : r.err.strip().split("\n")) {

@@ -87,6 +87,9 @@ final class LinuxNative {
 
     static native int open(String path, int flags);
 
+    /** sched_setaffinity(2): pid 0 is the calling thread; mask is a cpu_set_t of size bytes. */
+    static native int sched_setaffinity(int pid, long size, Pointer mask);
+
     /** Moves the calling thread into the namespace fd refers to (the test sender uses it). */
     static native int setns(int fd, int nstype);
 
