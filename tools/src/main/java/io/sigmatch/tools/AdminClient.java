@@ -96,9 +96,20 @@ final class AdminClient {
             if (n != null && n.has("error")) {
                 sb.append(": ").append(n.get("error").asText());
             }
-            throw new IOException(sb.toString());
+            throw new Refused(r.statusCode(), sb.toString());
         }
         return n;
+    }
+
+    /** The appliance answered, and refused (HTTP status 300 and above); other IOExceptions mean it did not answer. */
+    static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        Refused(final int status, final String message) {
+            super(message);
+            this.status = status;
+        }
     }
 
     /** A file as a request body: as it is, or gzip-compressed on the fly (Content-Encoding: gzip). */
