@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
  * size and SHA-256 (as the appliance computed it) go to stderr; the activation result to stdout.
  *
  * <p>With several {@code --to} or a {@code --fleet} file it rolls out to a fleet (issue 12): staged on
- * every appliance first, activated on each only if none refused the version, all in parallel; one
+ * every appliance first, then activated on one and, unless it refused the version, on all the others
+ * in parallel; one
  * JSON line per appliance says which version it runs. Rerunning the same command resumes (files an
  * appliance holds are not sent again; appliances on the version are left alone), which is how an
  * appliance that was down catches up; {@code --catch-up-seconds} keeps retrying it.
@@ -181,8 +182,8 @@ public final class PushCommand implements Callable<Integer> {
 
     /**
      * A rollout to a fleet: stage on every appliance (skipping what an appliance already holds, so a
-     * rerun resumes), and only when no appliance refused the version, activate it on each that staged
-     * it, in parallel. An appliance that does not answer is reported (and, with --catch-up-seconds,
+     * rerun resumes), and only when no appliance refused the version, activate it on one, then (unless
+     * that one refused it) on every other that staged it, in parallel. An appliance that does not answer is reported (and, with --catch-up-seconds,
      * retried until it answers and is brought to the version). Prints one JSON line per appliance and
      * a summary; exit 0 when every appliance runs the version.
      */
@@ -211,7 +212,16 @@ public final class PushCommand implements Callable<Integer> {
                 if (activate) {
                     final List<Member> staged = pending.stream().filter(m -> m.result == null).toList();
                     final long a0 = System.nanoTime();
-                    parallel(pool, staged, this::activateOn);
+                    // one appliance first: a version its validation refuses (the same everywhere) stops the
+                    // rollout before the fleet is split between two versions
+                    if (!staged.isEmpty()) {
+                        parallel(pool, staged.subList(0, 1), this::activateOn);
+                        if (staged.get(0).result.startsWith("refused")) {
+                            staged.subList(1, staged.size()).forEach(m -> m.result = "not activated: refused by " + staged.get(0).url);
+                            break;
+                        }
+                        parallel(pool, staged.subList(1, staged.size()), this::activateOn);
+                    }
                     activationNanos = Math.max(activationNanos, System.nanoTime() - a0);
                 } else {
                     pending.stream().filter(m -> m.result == null).forEach(m -> m.result = "staged");
@@ -239,7 +249,7 @@ public final class PushCommand implements Callable<Integer> {
                 onVersion++;
             }
         }
-        System.err.printf("push: %s: %d of %d appliances %s in %.0f ms (activation %.0f ms, all in parallel)%n",
+        System.err.printf("push: %s: %d of %d appliances %s in %.0f ms (activation %.0f ms: one appliance, then the rest in parallel)%n",
             version, activate ? onVersion : members.stream().filter(m -> "staged".equals(m.result)).count(), members.size(),
             activate ? "run it" : "staged it", (System.nanoTime() - t0) / 1e6, activationNanos / 1e6);
         final boolean ok = activate ? onVersion == members.size()

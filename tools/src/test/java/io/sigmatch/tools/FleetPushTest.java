@@ -127,7 +127,9 @@ class FleetPushTest {
                 fleetFile.toString(), "--token-file", token.toString(), "--activate");
             System.out.print(third.out() + third.err());
             assertEquals(1, third.code());
-            assertTrue(third.out().contains("\"result\":\"refused: "), third.out());
+            assertTrue(third.out().contains("\"result\":\"refused: POST snapshots/v3/activate: HTTP 422: snapshot.json: "
+                + "rules[0].include[0]: no list named nope in lists\""), third.out());
+            assertEquals(3, third.out().split("\"result\":\"not activated: refused by ", -1).length - 1, third.out());
             for (final Appliance a : fleet) {
                 assertEquals("v2", a.snapshots.servingVersion());
             }
