@@ -31,7 +31,7 @@ class GeneratedTrafficEndToEndTest {
      */
     static final boolean MATCHER_EVALUATES_FULL_SNAPSHOT = false;
 
-    /** Diameter and SIP decoders are on other branches; once merged, set this to true. */
+    /** Diameter has landed (see gtpv2AndDiameterWithTheBasicSnapshot); SIP is on another branch: once merged, true. */
     static final boolean DECODER_HAS_DIAMETER_AND_SIP = false;
 
     private static final Pattern FIELD = Pattern.compile("\"(rule|time|imsi|msisdn)\":\"([^\"]*)\"");
@@ -77,6 +77,19 @@ class GeneratedTrafficEndToEndTest {
             final Comparison c = replayAndCompare(out);
             assertTrue(c.missing.isEmpty() && c.extra.isEmpty(), c.toString());
         }
+    }
+
+    /** Diameter S6a (power on and off) has landed: GTPv2-C and Diameter together, compared. */
+    @Test
+    void gtpv2AndDiameterWithTheBasicSnapshot() throws Exception {
+        final Path out = tmp.resolve("gtpv2-diameter");
+        generate(out, 200, 6, 17, "basic", "pcapng", "gtpv2,diameter");
+        final Comparison c = replayAndCompare(out);
+        final String expected = Files.readString(out.resolve("expected-matches.jsonl"));
+        for (final String rule : List.of("power-on", "power-off", "data-welcome", "on-the-move")) {
+            assertTrue(expected.contains("\"rule\":\"" + rule + "\""), rule);
+        }
+        assertTrue(c.missing.isEmpty() && c.extra.isEmpty(), c.toString());
     }
 
     static void generate(final Path out, final int subscribers, final int hours, final long seed, final String rules,
