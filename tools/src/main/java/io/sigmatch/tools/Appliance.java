@@ -13,6 +13,7 @@ import io.sigmatch.admin.AuditLog;
 import io.sigmatch.admin.SnapshotStore;
 import io.sigmatch.admin.Telemetry;
 import io.sigmatch.admin.TokenStore;
+import io.sigmatch.admin.forward.Forwarders;
 import io.sigmatch.decoder.Counters;
 import io.sigmatch.decoder.SignalingDecoder;
 import io.sigmatch.journal.MatchJournal;
@@ -46,6 +47,7 @@ final class Appliance implements AutoCloseable {
     private final IntakeGate gate;
     private final SignalingDecoder decoder;
     private final AdminServer admin;
+    private final Forwarders forwarders;
     private final Thread intake;
     private volatile long frames;
     private volatile Exception intakeFailure;
@@ -66,6 +68,7 @@ final class Appliance implements AutoCloseable {
         MatchJournal j = null;
         Pipeline p = null;
         AdminServer srv = null;
+        Forwarders fw = null;
         try {
             a = AuditLog.open(config.audit);
             final Pipeline[] late = new Pipeline[1];
@@ -88,21 +91,28 @@ final class Appliance implements AutoCloseable {
             final MatchJournal jour = j;
             final IntakeGate g = new IntakeGate(p, counters.counter("pipeline.ignored.shutdown"));
             final SnapshotStore store = s;
+            // forwarders read the journal on their own threads: a slow or dead downstream never reaches capture
+            fw = new Forwarders(config.forwarders, j.directory(), counters);
             if (config.adminEnabled) {
                 final Telemetry t = new Telemetry(counters, pipe::latencyHistogram)
                     .gauge("sigmatch_pipeline_in_flight", "events published to the pipeline and not yet matched, all shards "
                         + "(at most one batch stale)", () -> Math.max(0, g.published() - counters.get("pipeline.events")))
                     .gauge("sigmatch_pipeline_shards", "match shards", pipe::shards)
                     .gauge("sigmatch_journal_bytes", "bytes of match journal on disk", () -> directoryBytes(jour.directory()));
+                fw.register(t);
                 srv = new AdminServer(config.admin, tokens, a, s, t, () -> !closing && store.servingVersion() != null)
                     .matches(j.directory());
             }
+            fw.start();
             this.gate = g;
             ok = true;
         } finally {
             if (!ok) {
                 if (p != null) {
                     p.close();
+                }
+                if (fw != null) {
+                    fw.close();
                 }
                 if (j != null) {
                     j.close();
@@ -120,6 +130,7 @@ final class Appliance implements AutoCloseable {
         this.journal = j;
         this.pipeline = p;
         this.admin = srv;
+        this.forwarders = fw;
         this.decoder = new SignalingDecoder(counters, config.decoderConfig(), gate);
         this.intake = new Thread(this::runIntake, "sigmatch-intake");
         intake.setDaemon(true);
@@ -178,6 +189,32 @@ final class Appliance implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every forwarder has had everything journaled acknowledged, at most timeoutMs; true when
+     * they all caught up (or there are none).
+     */
+    boolean awaitForwarded(final long timeoutMs) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        final long last = journal.lastIndex();
+        while (true) {
+            boolean behind = false;
+            for (final io.sigmatch.admin.forward.Forwarder f : forwarders.list()) {
+                behind |= f.cursorIndex() < last;
+            }
+            if (!behind) {
+                return true;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    Forwarders forwarders() {
+        return forwarders;
+    }
+
     /** Frames read so far and the replay's duration, for the summary. */
     ReplayCommand.Summary summary() {
         return new ReplayCommand.Summary(counters, frames, intakeNanos, pipeline.latencyHistogram());
@@ -199,6 +236,10 @@ final class Appliance implements AutoCloseable {
         }
         if (pipeline != null) {
             pipeline.close();
+        }
+        if (forwarders != null) {
+            // the batch in flight, unacknowledged, is sent again at the next start (its cursor did not move)
+            forwarders.close();
         }
         if (journal != null) {
             journal.close();

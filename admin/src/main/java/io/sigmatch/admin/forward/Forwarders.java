@@ -33,7 +33,13 @@ public final class Forwarders implements AutoCloseable {
         boolean ok = false;
         try {
             for (final ForwarderConfig c : configs) {
-                forwarders.add(new Forwarder(c, journalDir, downstream(c), counters, SystemNanoClock.INSTANCE));
+                final Downstream d = downstream(c);
+                try {
+                    forwarders.add(new Forwarder(c, journalDir, d, counters, SystemNanoClock.INSTANCE));
+                } catch (final IOException | RuntimeException e) {
+                    d.close();
+                    throw e;
+                }
             }
             ok = true;
         } finally {
