@@ -99,6 +99,30 @@ public final class MatchJournalReader implements AutoCloseable {
         return this;
     }
 
+    /** Index of the last record in the journal now (records appended since are seen), -1 when empty. */
+    public long lastIndex() {
+        final long last = queue.lastIndex();
+        return last < 0 ? -1 : last;
+    }
+
+    /**
+     * Records in the journal after index, up to its last one now: how far a reader that has handled
+     * index is behind the head. index -1 counts every record; an index before the first record (retention
+     * removed it) counts from the first. Chronicle counts through its index files, not by reading records.
+     */
+    public long countAfter(final long index) {
+        final long last = queue.lastIndex();
+        if (last < 0 || index >= last) {
+            return 0;
+        }
+        final long first = queue.firstIndex();
+        if (index < first) {
+            return queue.countExcerpts(first, last) + 1;
+        }
+        // countExcerpts counts [from, to): the records in (index, last] are as many as in [index, last)
+        return queue.countExcerpts(index, last);
+    }
+
     @Override
     public void close() {
         tailer.close();

@@ -13,6 +13,7 @@ import io.sigmatch.admin.AuditLog;
 import io.sigmatch.admin.SnapshotStore;
 import io.sigmatch.admin.Telemetry;
 import io.sigmatch.admin.TokenStore;
+import io.sigmatch.admin.forward.Forwarders;
 import io.sigmatch.decoder.Counters;
 import io.sigmatch.decoder.SignalingDecoder;
 import io.sigmatch.decoder.capture.Frame;
@@ -57,6 +58,7 @@ final class Appliance implements AutoCloseable {
     private final LiveCapture live;
     private final java.util.List<IntakeGate> liveGates = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AdminServer admin;
+    private final Forwarders forwarders;
     private final Thread intake;
     private volatile long frames;
     private volatile Exception intakeFailure;
@@ -77,6 +79,7 @@ final class Appliance implements AutoCloseable {
         MatchJournal j = null;
         Pipeline p = null;
         AdminServer srv = null;
+        Forwarders fw = null;
         try {
             a = AuditLog.open(config.audit);
             final Pipeline[] late = new Pipeline[1];
@@ -117,6 +120,8 @@ final class Appliance implements AutoCloseable {
             final MatchJournal jour = j;
             final IntakeGate g = new IntakeGate(p, counters.counter("pipeline.ignored.shutdown"));
             final SnapshotStore store = s;
+            // forwarders read the journal on their own threads: a slow or dead downstream never reaches capture
+            fw = new Forwarders(config.forwarders, j.directory(), counters);
             if (config.adminEnabled) {
                 final Telemetry t = new Telemetry(counters, pipe::latencyHistogram)
                     .gauge("sigmatch_pipeline_in_flight", "events published to the pipeline and not yet matched, all shards "
@@ -125,9 +130,11 @@ final class Appliance implements AutoCloseable {
                         () -> (double) config.pipeline.ringSize() * pipe.shards())
                     .gauge("sigmatch_pipeline_shards", "match shards", pipe::shards)
                     .gauge("sigmatch_journal_bytes", "bytes of match journal on disk", () -> directoryBytes(jour.directory()));
+                fw.register(t);
                 srv = new AdminServer(config.admin, tokens, a, s, t, () -> !closing && store.servingVersion() != null)
                     .matches(j.directory());
             }
+            fw.start();
             this.gate = g;
             ok = true;
         } finally {
@@ -137,6 +144,9 @@ final class Appliance implements AutoCloseable {
                 }
                 if (p != null) {
                     p.close();
+                }
+                if (fw != null) {
+                    fw.close();
                 }
                 if (j != null) {
                     j.close();
@@ -157,6 +167,7 @@ final class Appliance implements AutoCloseable {
         this.live = l;
         this.decoder = l != null ? null : new SignalingDecoder(counters, config.decoderConfig(), gate);
         this.intake = new Thread(l != null ? this::runLive : this::runIntake, "sigmatch-intake");
+        this.forwarders = fw;
         intake.setDaemon(true);
     }
 
@@ -272,6 +283,32 @@ final class Appliance implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every forwarder has had everything journaled acknowledged, at most timeoutMs; true when
+     * they all caught up (or there are none).
+     */
+    boolean awaitForwarded(final long timeoutMs) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        final long last = journal.lastIndex();
+        while (true) {
+            boolean behind = false;
+            for (final io.sigmatch.admin.forward.Forwarder f : forwarders.list()) {
+                behind |= f.cursorIndex() < last;
+            }
+            if (!behind) {
+                return true;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    Forwarders forwarders() {
+        return forwarders;
+    }
+
     /** Frames read so far and the replay's duration, for the summary. */
     ReplayCommand.Summary summary() {
         return new ReplayCommand.Summary(counters, frames, intakeNanos, pipeline.latencyHistogram());
@@ -311,6 +348,10 @@ final class Appliance implements AutoCloseable {
         }
         if (pipeline != null) {
             pipeline.close();
+        }
+        if (forwarders != null) {
+            // the batch in flight, unacknowledged, is sent again at the next start (its cursor did not move)
+            forwarders.close();
         }
         if (journal != null) {
             journal.close();

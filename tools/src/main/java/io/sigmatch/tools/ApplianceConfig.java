@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigmatch.admin.AdminConfig;
+import io.sigmatch.admin.forward.ForwarderConfig;
+import io.sigmatch.admin.forward.ForwarderSettings;
 import io.sigmatch.decoder.DecoderConfig;
 import io.sigmatch.journal.JournalConfig;
 import io.sigmatch.matcher.PipelineConfig;
@@ -39,14 +41,16 @@ import io.sigmatch.matcher.PipelineConfig;
  *              limits: { maxConnections: 64, requestsPerSecond: 20, burst: 100, maxUploadBytes: 17179869184,
  *                        maxJsonBodyBytes: 16777216, maxRequestLineBytes: 4096, maxHeaderBytes: 8192,
  *                        idleTimeoutSeconds: 120 } }
+ * forwarders: [ { name: crm, type: webhook, url: https://..., ... }, { name: fleet, type: kafka, ... } ]
  * </pre>
+ * The {@code forwarders} list is read by {@code io.sigmatch.admin.forward.ForwarderSettings} (docs/forwarding.md).
  */
 final class ApplianceConfig {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** Known keys by parent path ("" is the root). */
     private static final Map<String, Set<String>> KEYS = Map.of(
-        "", Set.of("capture", "decoder", "pipeline", "journal", "data", "rules", "admin"),
+        "", Set.of("capture", "decoder", "pipeline", "journal", "data", "rules", "admin", "forwarders"),
         "capture", Set.of("files", "speed", "interface", "threads", "promiscuous", "ringMib", "filter", "cpus"),
         "decoder", Set.of("countryCode", "ports"),
         "pipeline", Set.of("shards", "ringSize", "waitStrategy", "drainTimeoutMs", "cpus"),
@@ -79,6 +83,8 @@ final class ApplianceConfig {
     final AdminConfig admin = new AdminConfig();
     Path tokens;
     Path audit;
+    /** The forwarders: {@code forwarders:} in the file; none by default. */
+    final List<ForwarderConfig> forwarders = new ArrayList<>();
 
     private ApplianceConfig(final String source) {
         this.source = source;
@@ -388,6 +394,11 @@ final class ApplianceConfig {
         }
         if (captureFiles.isEmpty() && captureInterface == null) {
             throw bad("capture", "needs files (to replay) or interface (live)");
+        }
+        try {
+            forwarders.addAll(ForwarderSettings.parse(root.get("forwarders"), base, dataDir));
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + e.getMessage());
         }
     }
 }

@@ -52,6 +52,10 @@ public final class RunCommand implements Callable<Integer> {
         appliance.awaitIntake();
         appliance.summary().print(System.err);
         if (once) {
+            if (!appliance.awaitForwarded(c.pipeline.drainTimeoutMs())) {
+                System.err.println("run: warning: forwarders still behind after " + c.pipeline.drainTimeoutMs()
+                    + " ms; the rest is sent at the next start (their cursors say where)");
+            }
             Runtime.getRuntime().removeShutdownHook(hook);
             appliance.close();
             return 0;
