@@ -287,6 +287,390 @@ class TransportBadInputTest {
         CorpusViews.assertSameLines(expected, lost.lines, "every message but the three dropped");
     }
 
+    /**
+     * The bytes seen first win (RFC 9293 3.10.7.4 trims to the window; Wireshark does not reassemble
+     * a retransmission again): whole retransmissions with every byte different, in-order pieces whose
+     * overlap differs, and a garbled copy of a held out-of-order piece. The messages are the clean ones.
+     */
+    @Test
+    void tcpRetransmissionsAndOverlapsWithOtherBytesLoseToTheFirstCopy() {
+        final Run whole = new Run(new DecoderConfig());
+        final Run pieces = new Run(new DecoderConfig());
+        final Run held = new Run(new DecoderConfig());
+        long overlap = 0;
+        long heldOverlap = 0;
+        final java.util.Set<String> started = new java.util.HashSet<>();
+        for (final RealTransportFrames.Real r : tcpFrames) {
+            final byte[] payload = r.tcpPayload();
+            final long seq = r.tcpSeq();
+            final int n = payload.length;
+            whole.feed(r.timeNs(), r.linkType(), r.frame());
+            whole.feed(r.timeNs() + 1, r.linkType(), r.with(tcp(r.tcpHeader(), seq, garble(payload, 0, n))));
+
+            final int h = n / 2;
+            final int o = Math.min(16, h / 2);
+            pieces.feed(r.timeNs(), r.linkType(), r.with(tcp(r.tcpHeader(), seq, Arrays.copyOf(payload, h + o))));
+            final byte[] rest = garble(Arrays.copyOfRange(payload, h - o, n), 0, 2 * o);
+            pieces.feed(r.timeNs() + 1, r.linkType(), r.with(tcp(r.tcpHeader(), (seq + h - o) & 0xFFFFFFFFL, rest)));
+            overlap += 2 * o;
+
+            if (started.add(r.direction())) {
+                held.feed(r.timeNs(), r.linkType(), r.frame()); // a flow starts where it is first seen
+                continue;
+            }
+            final byte[] tail = Arrays.copyOfRange(payload, h, n);
+            held.feed(r.timeNs(), r.linkType(), r.with(tcp(r.tcpHeader(), (seq + h) & 0xFFFFFFFFL, tail)));
+            held.feed(r.timeNs() + 1, r.linkType(),
+                r.with(tcp(r.tcpHeader(), (seq + h) & 0xFFFFFFFFL, garble(tail, 0, tail.length))));
+            held.feed(r.timeNs() + 2, r.linkType(), r.with(tcp(r.tcpHeader(), seq, Arrays.copyOf(payload, h))));
+            heldOverlap += tail.length;
+        }
+        for (final Run run : new Run[] {whole, pieces, held}) {
+            run.decoder.finish();
+            run.assertNothingThrew("overlaps");
+        }
+        CorpusViews.assertSameLines(tcpFramesClean, whole.lines, "whole retransmissions with other bytes");
+        assertEquals(tcpFrames.size(), whole.count("dissect.tcp.retransmitted"));
+        CorpusViews.assertSameLines(tcpFramesClean, pieces.lines, "overlapping pieces with other bytes");
+        assertEquals(overlap, pieces.count("dissect.tcp.overlap_bytes"));
+        CorpusViews.assertSameLines(tcpFramesClean, held.lines, "a garbled copy of held data");
+        assertEquals(heldOverlap, held.count("dissect.tcp.overlap_bytes"));
+        assertEquals(2L * (tcpFrames.size() - started.size()), held.count("dissect.tcp.out_of_order"));
+        assertEquals(0, held.count("dissect.tcp.gaps"));
+    }
+
+    /**
+     * 40 000 flows through a table of 256, each opened by a SYN and left holding a Diameter header:
+     * the least recently seen flow gives way each time (counted, its partial message counted), the
+     * table and the pool never pass their bounds, and the flood allocates nothing once warm. Then
+     * flows that each hold 1400 bytes of a 60 000-byte message against a 1 MiB byte budget: the
+     * budget evicts. The real capture decodes as fresh afterwards.
+     */
+    @Test
+    void tcpFlowTableFloodBeyondItsBound() throws IOException {
+        final int maxFlows = 256;
+        final int flows = 40_000;
+        final int budget = 1 << 20;
+        final DecoderConfig config = new DecoderConfig().dissector(new DissectorConfig().tcpMaxFlows(maxFlows)
+            .tcpMaxMessageBytes(64 * 1024).tcpBufferBudgetBytes(budget));
+        final Run run = new Run(config);
+        final RealTransportFrames.Real r = tcpFrames.get(0);
+        final long allocated = flood(run, r, flows, Arrays.copyOf(r.tcpPayload(), 20));
+        run.assertNothingThrew("flow flood");
+        assertEquals(flows, run.count("dissect.tcp.flows.created"));
+        assertEquals(flows - maxFlows, run.count("dissect.tcp.flows.evicted"));
+        assertEquals(maxFlows, run.decoder.tcp().activeFlows());
+        assertEquals((long) maxFlows * ChunkPool.CHUNK_BYTES, run.decoder.tcp().heldChunkBytes());
+        assertEquals((flows - maxFlows) * 20L, run.count("dissect.tcp.drop.incomplete_bytes"),
+            "each evicted flow's partial message counted");
+        System.out.printf("TCP flood: %d flows through a table of %d, %d bytes allocated over the last %d flows%n",
+            flows, maxFlows, allocated, flows - WARM_FLOWS);
+        assertTrue(allocated < 64 * 1024, "the flood allocated " + allocated + " bytes");
+        run.cleanAfter(TCP_CAPTURE, tcpClean);
+
+        final Run bytes = new Run(new DecoderConfig().dissector(new DissectorConfig()
+            .tcpMaxMessageBytes(64 * 1024).tcpBufferBudgetBytes(budget)));
+        final byte[] partial = Arrays.copyOf(r.tcpPayload(), 1400);
+        partial[1] = 0; // Message Length 60 000 (RFC 6733 3): the flow waits for 58 600 more bytes
+        partial[2] = (byte) (60_000 >>> 8);
+        partial[3] = (byte) 60_000;
+        flood(bytes, r, 4_000, partial);
+        bytes.assertNothingThrew("byte budget flood");
+        final int perFlow = (1400 + ChunkPool.CHUNK_BYTES - 1) / ChunkPool.CHUNK_BYTES * ChunkPool.CHUNK_BYTES;
+        assertTrue(bytes.decoder.tcp().heldChunkBytes() <= budget);
+        assertEquals(budget / perFlow, bytes.decoder.tcp().activeFlows(), "as many flows as the budget holds");
+        assertEquals(4_000 - budget / perFlow, bytes.count("dissect.tcp.flows.evicted"));
+        assertEquals(0, bytes.count("dissect.tcp.drop.no_memory_bytes"), "room was made by eviction, nothing lost unseen");
+        bytes.cleanAfter(TCP_CAPTURE, tcpClean);
+    }
+
+    private static final int WARM_FLOWS = 5_000;
+
+    /**
+     * Flows from 10.x.y.z, each a SYN then one segment with the given payload, in two reused buffers
+     * (so the test allocates nothing per flow itself). Returns the bytes allocated after WARM_FLOWS.
+     */
+    private static long flood(final Run run, final RealTransportFrames.Real r, final int flows, final byte[] payload) {
+        final byte[] synFrame = r.with(syn(r));
+        final byte[] dataFrame = r.with(tcp(r.tcpHeader(), r.tcpSeq(), payload));
+        final ByteBuf syn = Unpooled.wrappedBuffer(synFrame);
+        final ByteBuf data = Unpooled.wrappedBuffer(dataFrame);
+        final int source = r.link().length + 12; // IPv4 source address (RFC 791 3.1)
+        final int port = r.link().length + r.ip().length + (r.srcPort() == 3868 ? 2 : 0);
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final long self = Thread.currentThread().getId();
+        long before = 0;
+        long t = run.mutantTime();
+        for (int i = 0; i < flows; i++) {
+            if (i == WARM_FLOWS) {
+                before = threads.getThreadAllocatedBytes(self);
+            }
+            final int address = 0x0A000000 | i >>> 4;
+            final int clientPort = 20_000 + (i & 15);
+            syn.setInt(source, address);
+            syn.setShort(port, clientPort);
+            data.setInt(source, address);
+            data.setShort(port, clientPort);
+            run.feed(t, r.linkType(), syn, synFrame.length);
+            run.feed(t + 1_000, r.linkType(), data, dataFrame.length);
+            t += 2_000;
+        }
+        return threads.getThreadAllocatedBytes(self) - before;
+    }
+
+    // ---- SCTP ----------------------------------------------------------------------------------------
+
+    /**
+     * Chunk lengths that would stop a careless loop (0 to 3: RFC 9260 3.2 says at least 4), longer
+     * than the packet, DATA chunks with no room for their header or no user data, a packet of 300
+     * empty chunks of a reserved type, and common headers cut short: each counted, none loops.
+     */
+    @Test
+    void sctpChunkLengthsThatWouldLoop() throws IOException {
+        final Run run = new Run(new DecoderConfig());
+        long badLength = 0;
+        long chunkTruncated = 0;
+        long empty = 0;
+        long cut = 0;
+        long reserved = 0;
+        for (final RealTransportFrames.Real r : sctpFrames) {
+            final byte[] t = r.transport();
+            for (int length = 0; length < 4; length++) {
+                final byte[] m = t.clone();
+                put16(m, 14, length); // the first chunk's length
+                run.mutant(r, m);
+                badLength++;
+            }
+            final byte[] longer = t.clone();
+            put16(longer, 14, t.length - 12 + 4);
+            run.mutant(r, longer);
+            chunkTruncated++;
+            final int data = firstData(t);
+            if (data >= 0) {
+                final byte[] m = Arrays.copyOf(t, data + 16);
+                put16(m, data + 2, 16); // a DATA chunk of header alone: RFC 9260 3.3.1 forbids it
+                run.mutant(r, m);
+                empty++;
+            }
+            for (int keep = 0; keep < 12; keep++) {
+                run.mutant(r, Arrays.copyOf(t, keep));
+                cut++;
+            }
+            final byte[] pad = Arrays.copyOf(t, 12 + 300 * 4);
+            for (int c = 12; c < pad.length; c += 4) {
+                pad[c] = (byte) 0xBF; // a reserved chunk type (RFC 9260 3.2: upper bits 10, skip and go on)
+                pad[c + 1] = 0;
+                put16(pad, c + 2, 4);
+            }
+            run.mutant(r, pad);
+            reserved += 300;
+        }
+        run.assertNothingThrew("chunk lengths");
+        assertEquals(badLength, run.count("dissect.sctp.error.bad_chunk_length"));
+        assertEquals(chunkTruncated, run.count("dissect.sctp.error.chunk_truncated"));
+        assertEquals(empty, run.count("dissect.sctp.error.data_empty"));
+        assertTrue(empty > 100);
+        assertEquals(cut, run.count("dissect.sctp.error.truncated"));
+        assertEquals(reserved, run.count("dissect.sctp.chunk." + SctpLayout.chunkName(0xBF)));
+        run.cleanAfter(SCTP_CAPTURE, sctpClean);
+    }
+
+    @Test
+    void sctpGarbageAndFlippedBytes() throws IOException {
+        final Random random = new Random(SEED + 2);
+        final Run run = new Run(new DecoderConfig());
+        for (int m = 0; m < 3000; m++) {
+            final RealTransportFrames.Real r = sctpFrames.get(random.nextInt(sctpFrames.size()));
+            final byte[] seg;
+            switch (m % 3) {
+                case 0 -> seg = flip(r.transport(), random);
+                case 1 -> { // random chunks behind the real common header: any type, flags, length
+                    seg = Arrays.copyOf(r.transport(), 12 + random.nextInt(1400));
+                    final byte[] junk = new byte[seg.length - 12];
+                    random.nextBytes(junk);
+                    System.arraycopy(junk, 0, seg, 12, junk.length);
+                }
+                default -> { // a DATA chunk with random flags, TSN, stream and SSN: fragments of nothing
+                    final int data = firstData(r.transport());
+                    seg = r.transport().clone();
+                    if (data >= 0) {
+                        seg[data + 1] = (byte) random.nextInt(16);
+                        put32(seg, data + 4, random.nextInt());
+                        put16(seg, data + 8, random.nextInt(4));
+                        put16(seg, data + 10, random.nextInt(8));
+                    }
+                }
+            }
+            run.mutant(r, seg);
+        }
+        run.assertNothingThrew("seed " + (SEED + 2));
+        assertTrue(run.decoder.sctp().pendingFragments() <= DissectorConfig.DEFAULT_SCTP_MAX_FRAGMENTS);
+        assertTrue(run.decoder.sctp().heldChunkBytes() <= DissectorConfig.DEFAULT_SCTP_REASSEMBLY_BUDGET_BYTES);
+        assertTrue(run.count("dissect.sctp.fragments") > 0, "random flags made fragments");
+        assertTrue(run.count("dissect.sctp.error.bad_chunk_length") + run.count("dissect.sctp.error.chunk_truncated") > 0);
+        run.cleanAfter(SCTP_CAPTURE, sctpClean);
+    }
+
+    /**
+     * Messages longer than sctpMaxMessageBytes, whole in one fragment or only once reassembled,
+     * and a DATA chunk whose Diameter header claims 16 MiB: each dropped and counted, and the next
+     * real message on the association decodes.
+     */
+    @Test
+    void sctpOversizedMessages() throws IOException {
+        final DecoderConfig config = new DecoderConfig().dissector(new DissectorConfig()
+            .sctpMaxMessageBytes(4096).sctpReassemblyBudgetBytes(64 * 1024));
+        final Run run = new Run(config);
+        final RealTransportFrames.Real r = sctpFrames.get(0);
+        final int data = firstData(r.transport());
+        final byte[] diameter = Arrays.copyOfRange(r.transport(), data + 16, data + RealTransportFrames.u16(r.transport(), data + 2));
+        final byte[] big = Arrays.copyOf(diameter, 6000);
+        big[1] = 0; // Message Length 6000
+        big[2] = (byte) (6000 >>> 8);
+        big[3] = (byte) 6000;
+        long tsn = u32(r.transport(), data + 4) + 10_000;
+        for (int at = 0; at < big.length; at += 1000) {
+            final int flags = (at == 0 ? 2 : 0) | (at + 1000 == big.length ? 1 : 0); // B, E (RFC 9260 3.3.1)
+            run.mutant(r, dataPacket(r, data, flags, tsn++, Arrays.copyOfRange(big, at, at + 1000)));
+        }
+        assertEquals(1, run.count("dissect.sctp.drop.too_big"), "reassembled past the limit");
+        run.mutant(r, dataPacket(r, data, 2, tsn++, Arrays.copyOf(big, 5000)));
+        assertEquals(2, run.count("dissect.sctp.drop.too_big"), "one fragment past the limit");
+        final byte[] lying = diameter.clone();
+        lying[1] = (byte) 0xFF; // Message Length 16 777 212
+        lying[2] = (byte) 0xFF;
+        lying[3] = (byte) 0xFC;
+        run.mutant(r, dataPacket(r, data, 3, tsn++, lying));
+        assertEquals(1, run.count(io.sigmatch.decoder.diameter.DiameterDecoder.ERROR
+            + io.sigmatch.decoder.diameter.DiameterDecoder.TOO_LONG)
+            + run.count(io.sigmatch.decoder.diameter.DiameterDecoder.ERROR + io.sigmatch.decoder.diameter.DiameterDecoder.BAD_LENGTH)
+            + run.count(io.sigmatch.decoder.diameter.DiameterDecoder.ERROR + io.sigmatch.decoder.diameter.DiameterDecoder.TRUNCATED),
+            "the lying length counted by the Diameter decoder");
+        run.mutant(r, dataPacket(r, data, 3, tsn, diameter));
+        run.assertNothingThrew("oversized");
+        assertEquals(List.of(sctpFramesClean.get(0)), run.lines, "the real message after the bad ones");
+        run.cleanAfter(SCTP_CAPTURE, sctpClean);
+    }
+
+    /**
+     * RFC 9260 3.3.1 / RFC 1982: TSNs are serial numbers. Every direction renumbered to start just
+     * below 2^32, each message split into three fragments (sent E, B, middle for every other
+     * message), so the wrap falls inside reassembly: the same messages as the capture.
+     */
+    @Test
+    void sctpTsnWrappingAroundInsideFragmentedMessages() {
+        final Map<String, Long> next = new HashMap<>();
+        final Run run = new Run(new DecoderConfig());
+        int messages = 0;
+        for (final RealTransportFrames.Real r : sctpFrames) {
+            final int data = firstData(r.transport());
+            if (data < 0) {
+                run.feed(r.timeNs(), r.linkType(), r.frame());
+                continue;
+            }
+            final byte[] t = r.transport();
+            final String key = r.direction() + "/" + u32(t, 4);
+            long tsn = next.getOrDefault(key, (1L << 32) - 4);
+            final byte[] user = Arrays.copyOfRange(t, data + 16, data + RealTransportFrames.u16(t, data + 2));
+            final int third = (user.length / 3 + 3) & ~3;
+            final byte[][] fragments = {
+                dataPacket(r, data, 2, tsn & 0xFFFFFFFFL, Arrays.copyOf(user, third)),
+                dataPacket(r, data, 0, (tsn + 1) & 0xFFFFFFFFL, Arrays.copyOfRange(user, third, 2 * third)),
+                dataPacket(r, data, 1, (tsn + 2) & 0xFFFFFFFFL, Arrays.copyOfRange(user, 2 * third, user.length)),
+            };
+            next.put(key, tsn + 3);
+            final int[] order = messages++ % 2 == 0 ? new int[] {2, 0, 1} : new int[] {0, 1, 2};
+            for (final int i : order) {
+                run.feed(r.timeNs(), r.linkType(), r.with(fragments[i]));
+            }
+        }
+        run.decoder.finish();
+        run.assertNothingThrew("TSN wrap");
+        CorpusViews.assertSameLines(sctpFramesClean, run.lines, "fragmented across the TSN wrap");
+        assertEquals(messages, run.count("dissect.sctp.reassembled"));
+        assertEquals(0, run.count("dissect.sctp.drop.duplicate_tsn") + run.count("dissect.sctp.drop.stale_tsn"));
+    }
+
+    /**
+     * 40 000 associations (new verification tags) through a table of 128 directions, each leaving
+     * a first fragment behind in a pool of 256 fragments and 64 KiB: the oldest give way (counted),
+     * nothing passes its bound, nothing is allocated once warm, and the real capture decodes after.
+     */
+    @Test
+    void sctpAssociationFloodBeyondItsBound() throws IOException {
+        final int maxDirections = 128;
+        final int flood = 40_000;
+        final DecoderConfig config = new DecoderConfig().dissector(new DissectorConfig().sctpMaxAssociations(maxDirections)
+            .sctpMaxFragments(256).sctpMaxMessageBytes(64 * 1024).sctpReassemblyBudgetBytes(64 * 1024));
+        final Run run = new Run(config);
+        final RealTransportFrames.Real r = sctpFrames.get(0);
+        final int data = firstData(r.transport());
+        final byte[] frame = r.with(dataPacket(r, data, 2, 1, new byte[300]));
+        final ByteBuf buf = Unpooled.wrappedBuffer(frame);
+        final int sctpAt = r.link().length + r.ip().length;
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final long self = Thread.currentThread().getId();
+        long before = 0;
+        long t = run.mutantTime();
+        for (int i = 0; i < flood; i++) {
+            if (i == WARM_FLOWS) {
+                before = threads.getThreadAllocatedBytes(self);
+            }
+            buf.setInt(sctpAt + 4, 0x10000 + i); // verification tag: a new association each time
+            run.feed(t, r.linkType(), buf, frame.length);
+            t += 1_000;
+        }
+        final long allocated = threads.getThreadAllocatedBytes(self) - before;
+        run.assertNothingThrew("association flood");
+        assertEquals(maxDirections, run.decoder.sctp().activeDirections());
+        assertEquals(flood - maxDirections, run.count("dissect.sctp.associations.evicted"));
+        assertTrue(run.decoder.sctp().pendingFragments() <= 256);
+        assertTrue(run.decoder.sctp().heldChunkBytes() <= 64 * 1024);
+        final long keptFragments = run.decoder.sctp().pendingFragments();
+        assertEquals(flood - keptFragments, run.count("dissect.sctp.drop.evicted"), "every fragment that gave way counted");
+        System.out.printf("SCTP flood: %d associations through %d directions, %d fragments held, %d bytes allocated"
+            + " over the last %d%n", flood, maxDirections, keptFragments, allocated, flood - WARM_FLOWS);
+        assertTrue(allocated < 64 * 1024, "the flood allocated " + allocated + " bytes");
+        run.cleanAfter(SCTP_CAPTURE, sctpClean);
+    }
+
+    /** Offset of the first DATA chunk in an SCTP packet, or -1. */
+    private static int firstData(final byte[] sctp) {
+        for (int at = 12; at + 4 <= sctp.length; ) {
+            final int length = RealTransportFrames.u16(sctp, at + 2);
+            if (sctp[at] == 0) {
+                return at;
+            }
+            if (length < 4) {
+                return -1;
+            }
+            at += (length + 3) & ~3;
+        }
+        return -1;
+    }
+
+    /** The real packet's common header and its DATA chunk's stream, SSN and PPID, with other flags, TSN and data. */
+    private static byte[] dataPacket(final RealTransportFrames.Real r, final int data, final int flags, final long tsn,
+        final byte[] user) {
+        final byte[] t = r.transport();
+        final byte[] out = new byte[12 + 16 + ((user.length + 3) & ~3)];
+        System.arraycopy(t, 0, out, 0, 12); // ports, verification tag, checksum (not verified)
+        System.arraycopy(t, data, out, 12, 16); // DATA header (RFC 9260 3.3.1)
+        out[13] = (byte) (t[data + 1] & 0x04 | flags); // keep U, set B and E
+        put16(out, 14, 16 + user.length);
+        put32(out, 16, tsn);
+        System.arraycopy(user, 0, out, 28, user.length);
+        return out;
+    }
+
+    private static byte[] garble(final byte[] b, final int from, final int to) {
+        final byte[] out = b.clone();
+        for (int i = from; i < to; i++) {
+            out[i] ^= 0x5A;
+        }
+        return out;
+    }
+
     // ---- plumbing ------------------------------------------------------------------------------------
 
     private static int indexOf(final RealTransportFrames.Real r) {
