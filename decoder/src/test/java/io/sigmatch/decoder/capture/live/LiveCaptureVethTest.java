@@ -174,9 +174,11 @@ class LiveCaptureVethTest {
             sent = VethSender.send(veth.namespace, veth.sendSide, LiveCaptureVethTest.frames, 20);
             long last = -1;
             final long deadline = System.nanoTime() + 10_000_000_000L;
+            // past the stall, then until the ring is drained (nothing new for 200 ms)
+            Thread.sleep(400);
             while (System.nanoTime() < deadline && counters.get("capture.live.packets") != last) {
                 last = counters.get("capture.live.packets");
-                Thread.sleep(200); // until the ring is drained
+                Thread.sleep(200);
             }
             capture.stop();
             runner.join();
