@@ -22,6 +22,8 @@ import io.sigmatch.decoder.gtpv2.Gtpv2Decoder;
 public final class SignalingDecoder {
     private final Counters counters;
     private final Dissector dissector;
+    private final TcpReassembly tcp;
+    private final SctpDissector sctp;
 
     public SignalingDecoder(final Counters counters, final DecoderConfig config, final MessageSink sink) {
         this.counters = counters;
@@ -45,13 +47,25 @@ public final class SignalingDecoder {
             packet.transport != PacketInfo.TRANSPORT_UDP && diameter.plausibleHeader(buffer, offset, length)
                 ? diameter : null);
         dissector = new Dissector(counters, dispatch, sink, config.dissector());
-        dissector.tcp(new TcpReassembly(counters, dispatch, config.dissector()));
-        dissector.sctp(new SctpDissector(counters, dispatch, config.dissector()));
+        tcp = new TcpReassembly(counters, dispatch, config.dissector());
+        sctp = new SctpDissector(counters, dispatch, config.dissector());
+        dissector.tcp(tcp);
+        dissector.sctp(sctp);
     }
 
     /** The frame sink live capture feeds. */
     public Dissector dissector() {
         return dissector;
+    }
+
+    /** TCP stream state (flows, bytes held), for the status page and tests. */
+    public TcpReassembly tcp() {
+        return tcp;
+    }
+
+    /** SCTP state (association directions, fragments held), for the status page and tests. */
+    public SctpDissector sctp() {
+        return sctp;
     }
 
     /**

@@ -204,6 +204,16 @@ public final class SctpDissector implements TransportDissector {
         return maxFragments - freeFragmentCount;
     }
 
+    /** Association directions tracked now (bounded by {@code sctpMaxAssociations}). */
+    public int activeDirections() {
+        return maxDirections - freeDirCount;
+    }
+
+    /** Fragment bytes held now, in chunks of the pool (bounded by {@code sctpReassemblyBudgetBytes}). */
+    public long heldChunkBytes() {
+        return (long) pool.inUse() * ChunkPool.CHUNK_BYTES;
+    }
+
     @Override
     public void onSegment(final PacketInfo p, final ByteBuf b, final int off, final int len, final MessageSink sink) {
         if (len < SctpLayout.COMMON_HEADER_LENGTH) {

@@ -46,6 +46,17 @@ import org.agrona.concurrent.status.AtomicCounter;
 public final class TcpReassembly implements TransportDissector {
     /** Bytes kept after a failed resynchronisation in case a message start straddles the next segment. */
     static final int RESYNC_TAIL = 256;
+    /**
+     * No receive window exceeds 2^30 bytes (RFC 7323 2.3: window scale at most 14), so a segment
+     * further than that from the stream position cannot belong to the stream as we know it.
+     */
+    static final int MAX_WINDOW = 1 << 30;
+    /**
+     * Segments in a row outside the window after which the position we hold is taken to be the
+     * wrong one (set by a garbled segment, or more than a window of the flow lost) and the
+     * direction restarts at the segment's position, as in mid-stream.
+     */
+    static final int OUTSIDE_WINDOW_BEFORE_RESTART = 4;
 
     private static final int SYNCED = 1;
     private static final int RESYNC = 2;
@@ -96,6 +107,8 @@ public final class TcpReassembly implements TransportDissector {
     private final int[] heldCount;
     private final int[] heldBytes;
     private final long[] gapSinceNs;
+    /** Segments in a row outside the window, per direction. */
+    private final byte[] outsideWindow;
 
     // out-of-order segment pool
     private final int[] segSeq;
@@ -137,6 +150,8 @@ public final class TcpReassembly implements TransportDissector {
     private final AtomicCounter incompleteBytes;
     private final AtomicCounter noMemoryBytes;
     private final AtomicCounter heldOverflowBytes;
+    private final AtomicCounter outsideWindowSegments;
+    private final AtomicCounter windowRestarts;
     private final AtomicCounter decoderException;
 
     public TcpReassembly(final Counters counters, final ProtocolDispatch dispatch, final DissectorConfig config) {
@@ -183,6 +198,7 @@ public final class TcpReassembly implements TransportDissector {
         heldCount = new int[dirs];
         heldBytes = new int[dirs];
         gapSinceNs = new long[dirs];
+        outsideWindow = new byte[dirs];
         Arrays.fill(bufHead, -1);
         Arrays.fill(heldHead, -1);
 
@@ -228,6 +244,8 @@ public final class TcpReassembly implements TransportDissector {
         incompleteBytes = counters.counter("dissect.tcp.drop.incomplete_bytes");
         noMemoryBytes = counters.counter("dissect.tcp.drop.no_memory_bytes");
         heldOverflowBytes = counters.counter("dissect.tcp.drop.held_overflow_bytes");
+        outsideWindowSegments = counters.counter("dissect.tcp.drop.outside_window");
+        windowRestarts = counters.counter("dissect.tcp.window_restarts");
         decoderException = counters.counter("dissect.error.decoder_exception");
     }
 
@@ -360,7 +378,20 @@ public final class TcpReassembly implements TransportDissector {
         int seq = seqIn;
         int off = offIn;
         int len = lenIn;
-        final int rel = seq - nextSeq[dir];
+        int rel = seq - nextSeq[dir];
+        if (rel > MAX_WINDOW || rel < -MAX_WINDOW) {
+            // Neither new data nor a retransmission any peer could send (RFC 7323 2.3): a garbled or
+            // forged segment, dropped so it cannot move the stream. Several in a row mean our position
+            // is the wrong one: restart the direction there, as in mid-stream.
+            outsideWindowSegments.increment();
+            if (++outsideWindow[dir] < OUTSIDE_WINDOW_BEFORE_RESTART) {
+                return;
+            }
+            windowRestarts.increment();
+            restartAt(dir, seq);
+            rel = 0;
+        }
+        outsideWindow[dir] = 0;
         if (rel < 0) {
             if (rel + len <= 0) {
                 retransmitted.increment(); // every byte already seen: the first copy won
@@ -385,6 +416,24 @@ public final class TcpReassembly implements TransportDissector {
         if (heldHead[dir] >= 0 && p.timeNs - gapSinceNs[dir] > gapTimeoutNs) {
             skipGap(dir, p, decoder, sink);
         }
+    }
+
+    /** Drops what the direction holds (counted) and resynchronises it at seq. */
+    private void restartAt(final int dir, final int seq) {
+        while (heldHead[dir] >= 0) {
+            final int s = heldHead[dir];
+            incompleteBytes.getAndAdd(segLen[s]);
+            heldHead[dir] = segNext[s];
+            pool.freeChain(segChunk[s]);
+            freeSegs[freeSegCount++] = s;
+        }
+        heldCount[dir] = 0;
+        heldBytes[dir] = 0;
+        dropBuffered(dir);
+        skip[dir] = 0;
+        nextSeq[dir] = seq;
+        state[dir] = SYNCED | RESYNC; // a FIN seen before was at the position now given up
+        outsideWindow[dir] = 0;
     }
 
     /** New bytes that follow the stream without a hole. */
@@ -863,6 +912,7 @@ public final class TcpReassembly implements TransportDissector {
             finSeq[d] = 0;
             heldCount[d] = 0;
             heldBytes[d] = 0;
+            outsideWindow[d] = 0;
         }
         active++;
         flowsCreated.increment();

@@ -27,6 +27,21 @@
  * <li>{@code dissect.udp.datagrams}, {@code .claimed_by_port}, {@code .claimed_by_content},
  * {@code .unclaimed}, {@code dissect.udp.error.truncated}, {@code .bad_length};</li>
  * <li>{@code dissect.skipped.tcp}, {@code dissect.skipped.sctp} (no transport plugged in);</li>
+ * <li>TCP ({@link io.sigmatch.decoder.dissect.TcpReassembly}): {@code dissect.tcp.segments}, {@code .unclaimed},
+ * {@code .messages}, {@code .midstream}, {@code .retransmitted}, {@code .overlap_bytes}, {@code .out_of_order},
+ * {@code .gaps}, {@code .resyncs}, {@code .window_restarts}; flows {@code dissect.tcp.flows.created},
+ * {@code .closed}, {@code .reset}, {@code .expired}, {@code .evicted}, {@code .reused}, {@code .open_at_end};
+ * errors {@code dissect.tcp.error.truncated}, {@code .bad_header_length}; drops (bytes unless named
+ * otherwise) {@code dissect.tcp.drop.lost_bytes} (holes declared lost), {@code .resync_bytes},
+ * {@code .incomplete_bytes}, {@code .no_memory_bytes}, {@code .held_overflow_bytes}, and the segment or
+ * message counts {@code .not_a_message}, {@code .too_big}, {@code .outside_window};</li>
+ * <li>SCTP ({@link io.sigmatch.decoder.dissect.SctpDissector}): {@code dissect.sctp.packets}, {@code .messages},
+ * {@code .unclaimed}, {@code .fragments}, {@code .reassembled}, {@code .tsn_reused},
+ * {@code dissect.sctp.chunk.<type>} (data, i_data and each skipped type), {@code dissect.sctp.associations.evicted};
+ * errors {@code dissect.sctp.error.truncated}, {@code .bad_chunk_length}, {@code .chunk_truncated},
+ * {@code .data_bad_length}, {@code .data_empty}; drops {@code dissect.sctp.drop.duplicate_tsn},
+ * {@code .stale_tsn}, {@code .duplicate_fragment}, {@code .timeout}, {@code .evicted}, {@code .too_big},
+ * {@code .incomplete_at_end};</li>
  * <li>{@code dissect.tunnel.<type>.packets} (vxlan, gre, erspan1, erspan2, erspan3, ipip, pppoe),
  * {@code dissect.tunnel.vxlan.error.truncated}, {@code .bad_flags},
  * {@code dissect.tunnel.gre.error.truncated}, {@code .bad_version}, {@code .routing_present},

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.sigmatch.decoder.Counters;
+import io.sigmatch.decoder.DecoderConfig;
 import io.sigmatch.decoder.Digits;
 import io.sigmatch.decoder.MessageSink;
+import io.sigmatch.decoder.Protocol;
+import io.sigmatch.decoder.SignalingDecoder;
 import io.sigmatch.decoder.SignalingJson;
 import io.sigmatch.decoder.SignalingMessage;
-import io.sigmatch.decoder.capture.CaptureFileReader;
-import io.sigmatch.decoder.dissect.Dissector;
-import io.sigmatch.decoder.dissect.DissectorConfig;
-import io.sigmatch.decoder.dissect.ProtocolDispatch;
 import io.sigmatch.decoder.testing.CorpusViews;
 import io.sigmatch.decoder.testing.Fixtures;
 import io.sigmatch.decoder.tshark.FieldRecord;
@@ -55,9 +54,10 @@ import org.junit.jupiter.api.TestFactory;
  *       wire or resolved through the Session-Id table.</li>
  * </ol>
  *
- * <p>Transport: until the TCP/SCTP reassembly of issue 3 is merged, frames go through the real
- * reader and dissector and then {@link SegmentTransport} (SCTP DATA chunks, TCP segments framed
- * one by one). Deliberate differences are listed with their reason in
+ * <p>Transport: the real path, {@link SignalingDecoder} as `sigmatch decode` runs it (reader,
+ * dissector, TCP stream reassembly, SCTP chunks and user-message reassembly, dispatch by port, PPID
+ * and content), so a message split across segments, reordered or retransmitted is decoded once,
+ * in the frame that completes it, as Wireshark does. Deliberate differences are listed with their reason in
  * fixtures/diameter/KNOWN-DIFFERENCES.tsv; any other disagreement fails. Totals are printed and
  * written to target/diameter-wireshark-report.txt.
  */
@@ -158,10 +158,11 @@ class DiameterWiresharkTest {
             return;
         }
         REPORT.put(name, String.format("%-58s messages %4d  fields %5d  disagreements %d (known %d)  pairs %3d  "
-                + "procedures %4d (IMSI checked %3d, resolved via Session-Id %3d)  decode errors %d%s  skipped tcp/sctp %d/%d",
+                + "procedures %4d (IMSI checked %3d, resolved via Session-Id %3d)  decode errors %d%s  transport drops tcp/sctp %d/%d",
             name, comparison.messages(), comparison.fields(), comparison.disagreements().size(),
             KNOWN.forCapture(name).size(), run.pairedAnswers.size(), run.procedures.size(), checked, resolved, errors, reasons,
-            run.transport.tcpSkipped, run.transport.sctpSkipped));
+            run.counters.sum("dissect.tcp.drop.") + run.counters.sum("dissect.tcp.error."),
+            run.counters.sum("dissect.sctp.drop.") + run.counters.sum("dissect.sctp.error.")));
         synchronized (TOTALS) {
             TOTALS[0] += comparison.messages();
             TOTALS[1] += comparison.fields();
@@ -245,14 +246,13 @@ class DiameterWiresharkTest {
         return out;
     }
 
-    /** Our side: the capture through the real reader and dissector, then the stand-in transport. */
+    /** Our side: the capture through SignalingDecoder; its Diameter messages and procedures. */
     private static final class Run implements MessageSink {
         final Counters counters = new Counters();
         final List<FieldRecord> messages = new ArrayList<>();
         final List<String> pairedAnswers = new ArrayList<>();
         /** frame, index of the completing message in its frame, IMSI or "-", "resolved" or null. */
         final List<String[]> procedures = new ArrayList<>();
-        SegmentTransport transport;
         private final StringBuilder json = new StringBuilder();
         private long lastFrame = -1;
         private int lastIndex;
@@ -261,24 +261,18 @@ class DiameterWiresharkTest {
 
         static Run of(final Path capture) throws IOException {
             final Run run = new Run();
-            final ProtocolDispatch dispatch = new ProtocolDispatch();
-            final DiameterDecoder decoder = new DiameterDecoder(run.counters, new DiameterConfig(), COUNTRY_CODE);
-            dispatch.tcpPort(3868, decoder);
-            dispatch.sctpPort(3868, decoder);
-            dispatch.sctpPpid(46, decoder);
-            final Dissector dissector = new Dissector(run.counters, dispatch, run, new DissectorConfig());
-            run.transport = new SegmentTransport(dispatch);
-            dissector.tcp(run.transport.tcp);
-            dissector.sctp(run.transport.sctp);
-            try (CaptureFileReader reader = CaptureFileReader.open(capture, run.counters)) {
-                reader.readAll(dissector);
-            }
-            dissector.finish();
+            final SignalingDecoder decoder = new SignalingDecoder(run.counters,
+                new DecoderConfig().countryCode(COUNTRY_CODE), run);
+            decoder.decodeFile(capture);
+            decoder.finish();
             return run;
         }
 
         @Override
         public void onMessage(final SignalingMessage m) {
+            if (m.protocol() != Protocol.DIAMETER) {
+                return; // the same captures carry GTPv2-C
+            }
             json.setLength(0);
             final FieldRecord r = FieldRecord.parse(SignalingJson.appendTo(m, json, true).toString());
             r.put("cmd", m.messageType()).put("request", m.isRequest() ? 1 : 0);
@@ -290,6 +284,9 @@ class DiameterWiresharkTest {
 
         @Override
         public void onProcedure(final SignalingMessage p) {
+            if (p.protocol() != Protocol.DIAMETER) {
+                return;
+            }
             final long pairedNow = counters.get(DiameterDecoder.CORRELATE + DiameterDecoder.PAIRED);
             final boolean byAnswer = p.frame() == lastFrame && !lastRequest;
             if (byAnswer && pairedNow != pairedSeen) {
