@@ -167,7 +167,7 @@ class ApplianceLiveCaptureTest {
         assertTrue(expected.values().stream().mapToInt(Integer::intValue).sum() > 10, expected.toString());
 
         // live: the appliance on lo, the datagrams sent from the mapped addresses
-        final Path liveYaml = Files.writeString(tmp.resolve("live.yaml"), yaml("  interface: lo\n  ringMib: 4\n"
+        final Path liveYaml = Files.writeString(tmp.resolve("live.yaml"), yaml("  interface: lo\n  ringMib: 64\n"
             + "  filter: \"" + FILTER + "\"\n", "live"));
         final Appliance live = Appliance.start(ApplianceConfig.load(liveYaml), TokenStore.load(tmp.resolve("none")));
         final Map<String, DatagramSocket> sockets = new HashMap<>();
@@ -187,8 +187,11 @@ class ApplianceLiveCaptureTest {
             while (live.counters.get("capture.live.packets") < datagrams.size() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
+            // a block is handed over when full or after 10 ms: 64 blocks ride out a capture thread
+            // descheduled for most of a second on this shared machine
             assertEquals(datagrams.size(), live.counters.get("capture.live.packets"),
-                "the filter admitted exactly the datagrams sent");
+                "the filter admitted exactly the datagrams sent (kernel drops: "
+                    + live.counters.get("capture.live.kernel.drops") + ")");
         } finally {
             sockets.values().forEach(DatagramSocket::close);
             live.close();   // stops capture, publishes what the decoder completes at the end, drains
