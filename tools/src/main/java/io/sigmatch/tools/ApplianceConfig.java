@@ -41,6 +41,7 @@ import io.sigmatch.matcher.PipelineConfig;
  *              limits: { maxConnections: 64, requestsPerSecond: 20, burst: 100, maxUploadBytes: 17179869184,
  *                        maxJsonBodyBytes: 16777216, maxRequestLineBytes: 4096, maxHeaderBytes: 8192,
  *                        idleTimeoutSeconds: 120 } }
+ * appliance: { id: probe-7 }     # in a fleet: every forwarded match carries it (docs/fleet.md)
  * forwarders: [ { name: crm, type: webhook, url: https://..., ... }, { name: fleet, type: kafka, ... } ]
  * </pre>
  * The {@code forwarders} list is read by {@code io.sigmatch.admin.forward.ForwarderSettings} (docs/forwarding.md).
@@ -50,7 +51,8 @@ final class ApplianceConfig {
 
     /** Known keys by parent path ("" is the root). */
     private static final Map<String, Set<String>> KEYS = Map.of(
-        "", Set.of("capture", "decoder", "pipeline", "journal", "data", "rules", "admin", "forwarders"),
+        "", Set.of("appliance", "capture", "decoder", "pipeline", "journal", "data", "rules", "admin", "forwarders"),
+        "appliance", Set.of("id"),
         "capture", Set.of("files", "speed", "interface", "threads", "promiscuous", "ringMib", "filter", "cpus"),
         "decoder", Set.of("countryCode", "ports"),
         "pipeline", Set.of("shards", "ringSize", "waitStrategy", "drainTimeoutMs", "cpus"),
@@ -83,6 +85,8 @@ final class ApplianceConfig {
     final AdminConfig admin = new AdminConfig();
     Path tokens;
     Path audit;
+    /** This appliance's name in a fleet ({@code appliance.id}), carried in every forwarded match. */
+    String applianceId;
     /** The forwarders: {@code forwarders:} in the file; none by default. */
     final List<ForwarderConfig> forwarders = new ArrayList<>();
 
@@ -397,6 +401,14 @@ final class ApplianceConfig {
         }
         try {
             forwarders.addAll(ForwarderSettings.parse(root.get("forwarders"), base, dataDir));
+            final JsonNode app = section(root, "appliance");
+            applianceId = text(app, "id", "appliance.id");
+            if (applianceId != null && !applianceId.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw bad("appliance.id", "must be 1 to 64 of A-Z a-z 0-9 . _ -, got \"" + applianceId + "\"");
+            }
+            for (final ForwarderConfig f : forwarders) {
+                f.applianceId(applianceId);
+            }
         } catch (final IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage());
         }

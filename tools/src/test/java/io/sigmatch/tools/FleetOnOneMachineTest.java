@@ -17,6 +17,14 @@ import java.util.List;
 import java.util.TreeSet;
 
 import io.sigmatch.admin.TokenStore;
+import io.sigmatch.admin.forward.KRaftBroker;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import io.sigmatch.decoder.Counters;
 import io.sigmatch.decoder.capture.CaptureFileReader;
 import io.sigmatch.decoder.capture.Frame;
@@ -30,9 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the generator puts MME 1 untagged, MME 2 on VLAN 100, MME 3 on QinQ 200/300, and a subscriber stays
  * on its MME) — and each appliance replays its own share. The fleet's matches together equal the
  * generator's ground truth for the whole set: none missing, none extra, none journaled twice.
+ * Every appliance forwards its matches to one Kafka topic (a real KRaft broker started here), keyed
+ * by subscriber and stamped with its appliance id (issue 12 item 1): the platform consuming that
+ * topic gets the whole fleet's matches, each subscriber's in capture order on one partition.
  */
 class FleetOnOneMachineTest {
     private static final int PROBES = 3;
+    private static final String TOPIC = "sigmatch.fleet.matches";
 
     @TempDir
     Path tmp;
@@ -114,20 +126,73 @@ class FleetOnOneMachineTest {
             assertTrue(s.frames > 100, "every probe sees traffic: " + s.frames);
         }
 
-        // three appliances, each on its share, the same snapshot
+        // three appliances, each on its share, the same snapshot, one Kafka topic for the fleet
         final List<String> journaled = new ArrayList<>();
         final long[] matchesPerProbe = new long[PROBES];
+        final Map<String, String> applianceOfMatch = new HashMap<>();
+        final List<ConsumerRecord<String, String>> consumed = new ArrayList<>();
+        try (KRaftBroker kafka = new KRaftBroker(Files.createDirectories(tmp.resolve("kafka")))) {
+            kafka.createTopic(TOPIC, 3);
+            for (int p = 0; p < PROBES; p++) {
+                final Path yaml = Files.writeString(tmp.resolve("probe-" + p + ".yaml"),
+                    "appliance:\n  id: probe-" + p + "\n"
+                        + "capture:\n  files: [" + tmp.resolve("probe-" + p + ".pcap") + "]\n"
+                        + "data:\n  dir: " + tmp.resolve("data-" + p) + "\n"
+                        + "rules: " + gen.resolve("rules.json") + "\n"
+                        + "admin:\n  enabled: false\n"
+                        + "forwarders:\n  - name: fleet\n    type: kafka\n    bootstrapServers: " + kafka.bootstrapServers()
+                        + "\n    topic: " + TOPIC + "\n    batchSize: 500\n");
+                final Appliance a = Appliance.start(ApplianceConfig.load(yaml), TokenStore.load(tmp.resolve("no-tokens")));
+                try {
+                    a.awaitIntake();
+                    assertTrue(a.awaitForwarded(60_000), "probe-" + p + " forwarded everything");
+                } finally {
+                    a.close();
+                }
+                final StringWriter w = new StringWriter();
+                JournalCommand.print(tmp.resolve("data-" + p + "/journal"), w);
+                for (final String line : w.toString().lines().toList()) {
+                    applianceOfMatch.put(line.replaceAll(".*\"matchId\":\"([^\"]*)\".*", "$1"), "probe-" + p);
+                }
+            }
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "campaign-platform",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+                consumer.subscribe(List.of(TOPIC));
+                final long deadline = System.nanoTime() + 60_000_000_000L;
+                while (consumed.size() < applianceOfMatch.size() && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(consumed::add);
+                }
+            }
+        }
+        // the topic: every journaled match once, with the appliance that saw it; per subscriber one
+        // partition and capture order
+        final Map<String, Integer> partitionOf = new HashMap<>();
+        final Map<String, Long> lastTime = new HashMap<>();
+        final java.util.Set<String> seen = new java.util.HashSet<>();
+        final java.util.Map<String, Integer> perAppliance = new java.util.TreeMap<>();
+        for (final ConsumerRecord<String, String> r : consumed) {
+            final String id = new String(r.headers().lastHeader("matchId").value(), StandardCharsets.US_ASCII);
+            final String appliance = new String(r.headers().lastHeader("appliance").value(), StandardCharsets.US_ASCII);
+            assertTrue(seen.add(id), "match " + id + " twice on the topic");
+            assertEquals(applianceOfMatch.get(id), appliance, id);
+            assertTrue(r.value().endsWith(",\"appliance\":\"" + appliance + "\"}"), r.value());
+            perAppliance.merge(appliance, 1, Integer::sum);
+            if (r.key() != null) {
+                assertEquals(partitionOf.computeIfAbsent(r.key(), k -> r.partition()), r.partition(), "one partition per subscriber");
+                final long t = Long.parseLong(r.value().replaceAll(".*\"time\":\"([0-9]+)\\.([0-9]{9})\".*", "$1$2"));
+                final Long before = lastTime.put(r.key(), t);
+                assertTrue(before == null || before <= t, "subscriber " + r.key() + " out of capture order");
+            }
+        }
+        assertEquals(applianceOfMatch.keySet(), seen, "the topic has every journaled match of the fleet");
+        System.out.printf("fleet topic: %d matches from %s, %d subscribers over 3 partitions%n", consumed.size(), perAppliance,
+            partitionOf.size());
         for (int p = 0; p < PROBES; p++) {
-            final Path yaml = Files.writeString(tmp.resolve("probe-" + p + ".yaml"),
-                "capture:\n  files: [" + tmp.resolve("probe-" + p + ".pcap") + "]\n"
-                    + "data:\n  dir: " + tmp.resolve("data-" + p) + "\n"
-                    + "rules: " + gen.resolve("rules.json") + "\n"
-                    + "admin:\n  enabled: false\n");
-            final Appliance a = Appliance.start(ApplianceConfig.load(yaml), TokenStore.load(tmp.resolve("no-tokens")));
-            try {
-                a.awaitIntake();
-            } finally {
-                a.close();
+            {
             }
             final StringWriter w = new StringWriter();
             matchesPerProbe[p] = JournalCommand.print(tmp.resolve("data-" + p + "/journal"), w);

@@ -36,8 +36,16 @@ final class Batch {
     private ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
     private CharBuffer chars = CharBuffer.allocate(64 * 1024);
 
+    /** The appliance id each line ends with, null for none. */
+    private final String appliance;
+
     Batch(final int capacity) {
+        this(capacity, null);
+    }
+
+    Batch(final int capacity, final String appliance) {
         this.capacity = capacity;
+        this.appliance = appliance;
         lineEnd = new int[capacity];
         imsi = new long[capacity];
         msisdn = new long[capacity];
@@ -51,7 +59,13 @@ final class Batch {
             firstIndex = index;
             openedNanos = nowNanos;
         }
-        MatchJson.appendTo(r, lines).append('\n');
+        MatchJson.appendTo(r, lines);
+        if (appliance != null) {
+            // which probe saw it: the fleet's consumers read one topic of many appliances
+            lines.setLength(lines.length() - 1);
+            lines.append(",\"appliance\":\"").append(appliance).append("\"}");
+        }
+        lines.append('\n');
         lineEnd[size] = lines.length();
         imsi[size] = r.has(MatchRecord.IMSI) ? r.imsi() : 0;
         msisdn[size] = r.has(MatchRecord.MSISDN) ? r.msisdn() : 0;

@@ -78,7 +78,7 @@ public final class Forwarder implements Agent {
         this.counters = counters;
         this.clock = clock;
         this.rules = new RuleCounters(counters);
-        this.batch = new Batch(config.batchSize());
+        this.batch = new Batch(config.batchSize(), config.applianceId());
         this.lingerNs = TimeUnit.MILLISECONDS.toNanos(config.lingerMs());
         this.jitter = new SplittableRandom(config.name().hashCode() ^ System.nanoTime());
         final String p = "forward." + config.name() + ".";

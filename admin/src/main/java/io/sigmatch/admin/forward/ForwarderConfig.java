@@ -37,6 +37,8 @@ public final class ForwarderConfig {
 
     private String name;
     private Kind kind;
+    /** This appliance's id in a fleet (issue 12), carried in every forwarded match; null = none. */
+    private String applianceId;
     private int batchSize = BATCH_SIZE_DEFAULT;
     private long lingerMs = LINGER_MS_DEFAULT;
     private long backoffInitialMs = BACKOFF_INITIAL_MS_DEFAULT;
@@ -73,6 +75,19 @@ public final class ForwarderConfig {
         c.bootstrapServers = bootstrapServers;
         c.topic = topic;
         return c;
+    }
+
+    /** Sets the appliance id every forwarded match carries (field {@code appliance}, Kafka header too). */
+    public ForwarderConfig applianceId(final String id) {
+        if (id != null && !id.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("appliance id must be 1 to 64 of A-Z a-z 0-9 . _ -, got " + id);
+        }
+        this.applianceId = id;
+        return this;
+    }
+
+    public String applianceId() {
+        return applianceId;
     }
 
     public String name() {

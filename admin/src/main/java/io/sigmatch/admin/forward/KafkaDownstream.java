@@ -73,6 +73,9 @@ final class KafkaDownstream implements Downstream {
                     batch.line(i).toString().getBytes(StandardCharsets.UTF_8));
                 r.headers().add("matchId", MatchId.toString(batch.matchIdHigh(i), batch.matchIdLow(i))
                     .getBytes(StandardCharsets.US_ASCII));
+                if (config.applianceId() != null) {
+                    r.headers().add("appliance", config.applianceId().getBytes(StandardCharsets.US_ASCII));
+                }
                 producer.send(r, (metadata, e) -> {
                     if (e != null) {
                         failed.incrementAndGet();

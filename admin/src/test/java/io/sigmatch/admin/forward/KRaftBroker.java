@@ -26,11 +26,11 @@ import org.apache.kafka.common.utils.Time;
  * the log directory is formatted with Kafka's own {@code kafka-storage format} ({@link StorageTool}),
  * then {@link KafkaRaftServer} starts — what {@code kafka-server-start.sh} does, without a child JVM.
  */
-final class KRaftBroker implements AutoCloseable {
+public final class KRaftBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrap;
 
-    KRaftBroker(final Path dir) throws Exception {
+    public KRaftBroker(final Path dir) throws Exception {
         final int broker = freePort();
         final int controller = freePort();
         bootstrap = "127.0.0.1:" + broker;
@@ -68,16 +68,16 @@ final class KRaftBroker implements AutoCloseable {
         server.startup();
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrap;
     }
 
-    Admin admin() {
+    public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
     /** Creates the topic, which also waits until the broker has joined and serves requests. */
-    void createTopic(final String name, final int partitions) throws Exception {
+    public void createTopic(final String name, final int partitions) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
         }
