@@ -10,10 +10,13 @@ import org.HdrHistogram.Histogram;
 /**
  * The figures behind the status page ({@code GET /status.json}): every counter by its dotted label,
  * per-rule counts grouped by rule, latency percentiles in microseconds, gauges, and the snapshot
- * versions. The page computes rates from two successive polls. Counts only: no identity is ever here.
+ * versions, and each forwarder's lag. The page computes rates from two successive polls. Counts only: no identity is ever here.
  */
 final class StatusJson {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FORWARD = "sigmatch_forward_";
+    private static final String LAG_RECORDS = "_lag_records";
+    private static final String LAG_SECONDS = "_lag_seconds";
 
     private StatusJson() {
     }
@@ -69,9 +72,22 @@ final class StatusJson {
             lat.put("count", 0);
         }
         final ObjectNode gauges = root.putObject("gauges");
+        final TreeMap<String, ObjectNode> forwarders = new TreeMap<>();
         for (final Telemetry.Gauge g : t.gauges()) {
-            gauges.put(g.name(), g.value().getAsDouble());
+            final double v = g.value().getAsDouble();
+            gauges.put(g.name(), v);
+            // each forwarder registers sigmatch_forward_<name>_lag_records and _lag_seconds (Forwarders.register)
+            final String n = g.name();
+            if (n.startsWith(FORWARD) && n.endsWith(LAG_RECORDS)) {
+                forwarders.computeIfAbsent(n.substring(FORWARD.length(), n.length() - LAG_RECORDS.length()),
+                    k -> JSON.createObjectNode()).put("lagRecords", (long) v);
+            } else if (n.startsWith(FORWARD) && n.endsWith(LAG_SECONDS)) {
+                forwarders.computeIfAbsent(n.substring(FORWARD.length(), n.length() - LAG_SECONDS.length()),
+                    k -> JSON.createObjectNode()).put("lagSeconds", v);
+            }
         }
+        final ObjectNode fw = root.putObject("forwarders");
+        forwarders.forEach(fw::set);
         final ObjectNode snap = root.putObject("snapshots");
         if (snapshots != null) {
             snap.put("serving", snapshots.servingVersion());
