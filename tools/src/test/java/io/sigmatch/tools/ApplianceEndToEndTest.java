@@ -97,6 +97,8 @@ class ApplianceEndToEndTest {
         r = run("run", "--config", config(baseYaml(0, 0).replace("capture:\n  files: [" + DEMO.resolve("epc-attach.pcapng")
             + "]\n  speed: 0.0\n", "capture:\n  interface: lo\n  filter: \"2\\n6 0 0 0\"\n")).toString());
         assertTrue(r.err.contains("capture.filter:"), r.err);
+        r = run("run", "--config", config(baseYaml(0, 0) + "appliance:\n  id: probe 7\n").toString());
+        assertTrue(r.err.contains("appliance.id: must be 1 to 64 of A-Z a-z 0-9 . _ -, got \"probe 7\""), r.err);
         r = run("run", "--config", config("capture: [\n").toString());
         assertTrue(r.err.contains("not valid YAML at line"), r.err);
         for (final String line : r.err.strip().split("\n")) {
