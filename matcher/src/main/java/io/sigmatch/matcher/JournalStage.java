@@ -45,7 +45,7 @@ final class JournalStage {
         return appender;
     }
 
-    /** Journals the ordinal-th match of event e, for rule; returns the record's journal index. */
+    /** Journals the ordinal-th match of event e, for rule; returns the record's journal index, -1 when refused. */
     long append(final Rule rule, final SubscriberEvent e, final int ordinal) {
         final MatchRecord r = record.reset()
             .matchId(e.timeNs(), MatchId.low(e.sourceId(), e.sequence(), ordinal))
@@ -87,6 +87,9 @@ final class JournalStage {
             r.ci(e.ci());
         }
         final long index = appender.append(r, e.publishNanos());
+        if (index < 0) {
+            return index;   // refused (disk full, read-only, over budget): counted by the journal as journal.drop.*
+        }
         final long committed = clock.nanoTime() - e.publishNanos();
         latency.recordValue(Math.max(1, Math.min(committed, latencyMaxNs)));
         return index;
