@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.HdrHistogram.Histogram;
 
@@ -70,6 +71,36 @@ final class StatusJson {
             lat.put("max", h.getMaxValue() / 1e3);
         } else {
             lat.put("count", 0);
+        }
+        final io.sigmatch.journal.JournalHealth jh = t.journal();
+        if (jh != null) {
+            final ObjectNode j = root.putObject("journal");
+            j.put("bytes", jh.bytes());
+            j.put("budgetBytes", jh.budgetBytes());
+            j.put("freeBytes", jh.freeBytes());
+            j.put("minFreeBytes", jh.minFreeBytes());
+            j.put("cycles", jh.cycles());
+            j.put("rollCycle", jh.rollCycle());
+            if (jh.oldestCycleStartMs() >= 0) {
+                j.put("oldestCycle", java.time.Instant.ofEpochMilli(jh.oldestCycleStartMs()).toString());
+            }
+            j.put("maxAgeSeconds", jh.maxAgeMs() / 1000);
+            j.put("heldByForwarder", jh.heldByForwarder());
+            j.put("alarm", jh.alarm());
+            if (jh.alarmSinceMs() >= 0) {
+                j.put("alarmSince", java.time.Instant.ofEpochMilli(jh.alarmSinceMs()).toString());
+            }
+            final ObjectNode dropped = j.putObject("dropped");
+            for (final Map.Entry<String, Long> e : values.entrySet()) {
+                if (e.getKey().startsWith("journal.drop.")) {
+                    dropped.put(e.getKey().substring("journal.drop.".length()), e.getValue());
+                }
+            }
+            final ArrayNode alarms = root.putArray("alarms");
+            if (jh.alarm() != null) {
+                alarms.addObject().put("name", "journal").put("reason", jh.alarm())
+                    .put("message", JournalAlarms.message(jh));
+            }
         }
         final ObjectNode gauges = root.putObject("gauges");
         final TreeMap<String, ObjectNode> forwarders = new TreeMap<>();

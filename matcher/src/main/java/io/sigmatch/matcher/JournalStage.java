@@ -46,7 +46,7 @@ final class JournalStage {
         return appender;
     }
 
-    /** Journals the ordinal-th match of event e, for rule, with the event's identities; returns the journal index. */
+    /** Journals the ordinal-th match of event e, for rule, with the event's identities; returns the journal index, -1 when refused. */
     long append(final Rule rule, final SubscriberEvent e, final int ordinal) {
         return append(rule, e, ordinal, e.hasImsi() ? e.imsi() : Digits.NONE, e.hasMsisdn() ? e.msisdn() : Digits.NONE,
             e.hasImei() ? e.imei() : Digits.NONE, -1, Long.MIN_VALUE);
@@ -108,6 +108,9 @@ final class JournalStage {
 
     private long commit(final MatchRecord r, final long publishNanos) {
         final long index = appender.append(r, publishNanos);
+        if (index < 0) {
+            return index;   // refused (disk full, read-only, over budget): counted by the journal as journal.drop.*
+        }
         final long committed = clock.nanoTime() - publishNanos;
         latency.recordValue(Math.max(1, Math.min(committed, latencyMaxNs)));
         return index;
