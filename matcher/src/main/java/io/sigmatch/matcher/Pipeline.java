@@ -59,6 +59,12 @@ public final class Pipeline implements MessageSink, AutoCloseable {
     private final TimerWheel[] timers;
     private final Histogram latency;
     private volatile int state;
+    /** Procedures dropped because their shard's ring was full (live capture only, see dropWhenFull). */
+    private final org.agrona.concurrent.status.AtomicCounter ringFullDrops;
+    private volatile boolean dropWhenFull;
+
+    /** The counter of {@link #dropWhenFull}: {@code sigmatch_pipeline_intake_drops_total{reason="ring_full"}}. */
+    public static final String RING_FULL_DROPS_LABEL = "pipeline.intake.drop.ring_full";
 
     private static final int CREATED = 0;
     private static final int STARTED = 1;
@@ -110,6 +116,7 @@ public final class Pipeline implements MessageSink, AutoCloseable {
         publisher = new EventPublisher();
         publishers.add(publisher);
         latency = new Histogram(1, config.latencyMaxNs(), 3);
+        ringFullDrops = counters.counter(RING_FULL_DROPS_LABEL);
     }
 
     /**
@@ -204,6 +211,18 @@ public final class Pipeline implements MessageSink, AutoCloseable {
             }
         }
         return previous;
+    }
+
+    /**
+     * What a producer does when its procedure's shard ring is full. Off (the default, file replay):
+     * it waits for a slot, so a replay loses nothing and runs at the pipeline's pace. On (live
+     * capture, issue 11 item 2): the procedure is dropped and counted in {@link #RING_FULL_DROPS_LABEL}
+     * and the producer goes on at once, so a slow stage never stalls the capture thread (which would
+     * only move the loss into the kernel ring, uncounted by reason); the ring is preallocated, so an
+     * overload costs no memory.
+     */
+    public void dropWhenFull(final boolean drop) {
+        dropWhenFull = drop;
     }
 
     /** Shard i's ring; tests look at the slots to see where events went. */
@@ -394,7 +413,11 @@ public final class Pipeline implements MessageSink, AutoCloseable {
             final int shard = ShardRouter.shardOf(subscriberKey, shards.length);
             // stamped before claiming a slot: time spent waiting for a full ring counts as latency
             publishNanos = clock.nanoTime();
-            rings[shard].publishEvent(this, procedure);
+            if (!dropWhenFull) {
+                rings[shard].publishEvent(this, procedure);
+            } else if (!rings[shard].tryPublishEvent(this, procedure)) {
+                ringFullDrops.increment();
+            }
         }
 
         @Override

@@ -101,6 +101,8 @@ final class Appliance implements AutoCloseable {
             }
             j = MatchJournal.open(config.journalDir, config.journal.counters(counters::counter));
             p = Pipeline.create(config.pipeline, rules, j, counters);
+            // live capture never waits for a full ring: the drop is counted (pipeline.intake.drop.ring_full)
+            p.dropWhenFull(config.captureInterface != null);
             late[0] = p;
             p.start();
             if (config.captureInterface != null) {
@@ -134,7 +136,8 @@ final class Appliance implements AutoCloseable {
             if (config.adminEnabled) {
                 final Telemetry t = new Telemetry(counters, pipe::latencyHistogram)
                     .gauge("sigmatch_pipeline_in_flight", "events published to the pipeline and not yet matched, all shards "
-                        + "(at most one batch stale)", () -> Math.max(0, published() - counters.get("pipeline.events")))
+                        + "(at most one batch stale)", () -> Math.max(0, published() - counters.get("pipeline.events")
+                            - counters.get(Pipeline.RING_FULL_DROPS_LABEL)))
                     .gauge("sigmatch_pipeline_ring_slots", "ring slots, all shards (occupancy = in_flight / ring_slots)",
                         () -> (double) config.pipeline.ringSize() * pipe.shards())
                     .gauge("sigmatch_pipeline_shards", "match shards", pipe::shards)
@@ -287,7 +290,8 @@ final class Appliance implements AutoCloseable {
             throw intakeFailure;
         }
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.pipeline.drainTimeoutMs());
-        while (counters.get("pipeline.events") < published() && System.nanoTime() < deadline) {
+        while (counters.get("pipeline.events") + counters.get(Pipeline.RING_FULL_DROPS_LABEL) < published()
+            && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
     }

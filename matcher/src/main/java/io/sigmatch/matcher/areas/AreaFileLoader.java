@@ -1,9 +1,11 @@
 package io.sigmatch.matcher.areas;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,8 @@ import io.sigmatch.decoder.Digits;
  */
 public final class AreaFileLoader {
     private static final String HEADER = "plmn,cell";
+    /** A valid line is at most 5+1+11 characters plus spaces; a far longer one is not an area file. */
+    static final int MAX_LINE_BYTES = 1024;
 
     private AreaFileLoader() {
     }
@@ -45,11 +49,14 @@ public final class AreaFileLoader {
                     throw new AreaFormatException(source, 0, "not gzip: " + notGzip.getMessage());
                 }
             }
-            final BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            // Lines are cut from the bytes and each decoded as strict UTF-8 (a Latin-1 or UTF-16 file is
+            // refused as such, at its line, not read as replacement characters); a line is bounded, so
+            // a file without newlines cannot take the heap.
+            final Lines lines = new Lines(in, source);
             String line;
             long number = 0;
             boolean header = false;
-            while ((line = reader.readLine()) != null) {
+            while ((line = lines.next(number + 1)) != null) {
                 number++;
                 if (number == 1 && line.startsWith("\uFEFF")) {
                     line = line.substring(1);
@@ -72,6 +79,64 @@ public final class AreaFileLoader {
             }
             if (!header) {
                 throw new AreaFormatException(source, 0, "empty: no header plmn,cell");
+            }
+        }
+    }
+
+    /**
+     * Cuts lines from the bytes (own buffer: no lock or String per byte). A read error (a truncated
+     * or corrupt gzip), bytes that are not UTF-8 and a line longer than {@link #MAX_LINE_BYTES}
+     * refuse the file at that line, so every refusal is an {@link AreaFormatException} with a line.
+     */
+    private static final class Lines {
+        private final InputStream in;
+        private final String source;
+        private final byte[] buffer = new byte[1 << 16];
+        private final byte[] line = new byte[MAX_LINE_BYTES];
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private int at;
+        private int end;
+
+        Lines(final InputStream in, final String source) {
+            this.in = in;
+            this.source = source;
+        }
+
+        /** The next line without its terminator, or null at the end of the file. */
+        String next(final long number) throws AreaFormatException {
+            int n = 0;
+            boolean any = false;
+            while (true) {
+                if (at == end) {
+                    try {
+                        end = in.read(buffer);
+                    } catch (final IOException e) {
+                        throw new AreaFormatException(source, number, "unreadable: " + e.getMessage());
+                    }
+                    at = 0;
+                    if (end <= 0) {
+                        end = 0;
+                        break;
+                    }
+                }
+                any = true;
+                final byte c = buffer[at++];
+                if (c == '\n') {
+                    break;
+                }
+                if (n == line.length) {
+                    throw new AreaFormatException(source, number, "line longer than " + MAX_LINE_BYTES + " bytes");
+                }
+                line[n++] = c;
+            }
+            if (!any) {
+                return null;
+            }
+            try {
+                return utf8.reset().decode(ByteBuffer.wrap(line, 0, n)).toString();
+            } catch (final CharacterCodingException e) {
+                throw new AreaFormatException(source, number, "not UTF-8 text");
             }
         }
     }
