@@ -174,9 +174,12 @@ class LiveCaptureVethTest {
             sent = VethSender.send(veth.namespace, veth.sendSide, LiveCaptureVethTest.frames, 20);
             long last = -1;
             final long deadline = System.nanoTime() + 10_000_000_000L;
-            // past the stall, then until the ring is drained (nothing new for 200 ms)
+            // past the stall, then until the ring is drained: nothing new for 200 ms and every packet the
+            // kernel reported so far read or dropped (on a loaded machine the capture thread can be
+            // descheduled for longer than 200 ms with blocks still in the ring)
             Thread.sleep(400);
-            while (System.nanoTime() < deadline && counters.get("capture.live.packets") != last) {
+            while (System.nanoTime() < deadline && (counters.get("capture.live.packets") != last
+                || last + counters.get("capture.live.kernel.drops") != counters.get("capture.live.kernel.packets"))) {
                 last = counters.get("capture.live.packets");
                 Thread.sleep(200);
             }
