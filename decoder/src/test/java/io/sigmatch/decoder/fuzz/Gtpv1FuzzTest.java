@@ -40,6 +40,6 @@ class Gtpv1FuzzTest {
         PACKET.srcPort = 2123;
         PACKET.dstPort = 2123;
         DECODER.decode(PACKET, buffer, 0, datagram.length, SINK);
-        DECODER.advanceTime(PACKET.timeNs + 60_000_000_000L, SINK);
+        DECODER.advanceTime(PACKET.timeNs, SINK);
     }
 }
