@@ -434,21 +434,32 @@ public final class SipDecoder implements StreamDecoder {
      * IMSI-derived public identity (TS 23.003 13.4B) among To, From and P-Asserted-Identity.
      */
     private void readIdentities(final SignalingMessage m, final boolean request) {
+        // one pass per header gives both its first number and its first IMSI-derived identity
+        scanIdentities(SipMessage.H_FROM);
+        final long fromNumber = scannedNumber;
+        final long fromImsi = scannedImsi;
+        scanIdentities(SipMessage.H_TO);
+        final long to = scannedNumber;
+        final long toImsi = scannedImsi;
+        long paiImsi = Digits.NONE;
         long calling = Digits.NONE;
         if (request) {
-            calling = firstNumber(SipMessage.H_PAI);
+            scanIdentities(SipMessage.H_PAI);
+            calling = scannedNumber;
+            paiImsi = scannedImsi;
             if (calling == Digits.NONE) {
                 calling = firstNumber(SipMessage.H_PPI);
             }
+        } else if (sip.kept(SipMessage.H_PAI) > 0) {
+            paiImsi = firstImsi(SipMessage.H_PAI);
         }
         if (calling == Digits.NONE) {
-            calling = firstNumber(SipMessage.H_FROM);
+            calling = fromNumber;
         }
         long called = Digits.NONE;
         if (request && uri.wrapUri(sip.buffer(), sip.requestUriFrom(), sip.requestUriEnd())) {
             called = number(uri);
         }
-        final long to = firstNumber(SipMessage.H_TO);
         if (called == Digits.NONE) {
             called = to;
         }
@@ -462,15 +473,39 @@ public final class SipDecoder implements StreamDecoder {
         if (subscriber != Digits.NONE) {
             m.msisdn(subscriber);
         }
-        long imsi = firstImsi(SipMessage.H_TO);
-        if (imsi == Digits.NONE) {
-            imsi = firstImsi(SipMessage.H_FROM);
-        }
-        if (imsi == Digits.NONE) {
-            imsi = firstImsi(SipMessage.H_PAI);
-        }
+        final long imsi = toImsi != Digits.NONE ? toImsi : fromImsi != Digits.NONE ? fromImsi : paiImsi;
         if (imsi != Digits.NONE) {
             m.imsi(imsi);
+        }
+    }
+
+    private long scannedNumber;
+    private long scannedImsi;
+
+    /** The first number and the first IMSI-derived identity among a header's entries, in one pass. */
+    private void scanIdentities(final int header) {
+        scannedNumber = Digits.NONE;
+        scannedImsi = Digits.NONE;
+        for (int o = 0; o < sip.kept(header); o++) {
+            final int to = sip.valueEnd(header, o);
+            int at = sip.valueFrom(header, o);
+            while (at < to) {
+                final int e = SipUri.entryEnd(sip.buffer(), at, to);
+                if (uri.wrapEntry(sip.buffer(), at, e)) {
+                    final long imsi = imsi(uri);
+                    if (imsi != Digits.NONE) {
+                        if (scannedImsi == Digits.NONE) {
+                            scannedImsi = imsi;
+                        }
+                    } else if (scannedNumber == Digits.NONE) {
+                        scannedNumber = number(uri);
+                    }
+                    if (scannedNumber != Digits.NONE && scannedImsi != Digits.NONE) {
+                        return;
+                    }
+                }
+                at = e + 1;
+            }
         }
     }
 
@@ -1286,9 +1321,9 @@ public final class SipDecoder implements StreamDecoder {
             final ByteBuf b = sip.buffer();
             final int v = sip.valueFrom(SipMessage.H_VIA, 0);
             final int e = SipUri.entryEnd(b, v, sip.valueEnd(SipMessage.H_VIA, 0));
-            final int br = indexOfLower(b, v, e, ";branch=");
+            final int br = branch(b, v, e);
             if (br >= 0) {
-                int i = br + 8;
+                int i = br;
                 while (i < e && b.getByte(i) != ';' && b.getByte(i) != ',' && !isLws(b.getByte(i))) {
                     h = (h ^ (b.getByte(i) & 0xFF)) * 0x100000001B3L;
                     i++;
@@ -1297,6 +1332,16 @@ public final class SipDecoder implements StreamDecoder {
         }
         h ^= h >>> 33;
         return h == 0 ? 1 : h;
+    }
+
+    /** Offset of the value of the Via's ";branch=" parameter (17.1.3), or -1; params are found by their ';'. */
+    private static int branch(final ByteBuf b, final int from, final int end) {
+        for (int i = from; i < end; i++) {
+            if (b.getByte(i) == ';' && end - i > 8 && (b.getByte(i + 1) | 0x20) == 'b' && equalsLower(b, i + 1, "branch=")) {
+                return i + 8;
+            }
+        }
+        return -1;
     }
 
     // ---- time ---------------------------------------------------------------------------------
@@ -1346,14 +1391,5 @@ public final class SipDecoder implements StreamDecoder {
 
     private static boolean startsLower(final ByteBuf b, final int from, final int end, final String lowerText) {
         return end - from >= lowerText.length() && equalsLower(b, from, lowerText);
-    }
-
-    private static int indexOfLower(final ByteBuf b, final int from, final int end, final String lowerText) {
-        for (int i = from; i + lowerText.length() <= end; i++) {
-            if (equalsLower(b, i, lowerText)) {
-                return i;
-            }
-        }
-        return -1;
     }
 }
