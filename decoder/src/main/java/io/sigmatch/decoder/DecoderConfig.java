@@ -10,6 +10,7 @@ import io.sigmatch.decoder.diameter.DiameterConfig;
 import io.sigmatch.decoder.dissect.DissectorConfig;
 import io.sigmatch.decoder.gtpv1.Gtpv1Config;
 import io.sigmatch.decoder.gtpv2.Gtpv2Config;
+import io.sigmatch.decoder.sip.SipConfig;
 
 /**
  * Everything the decoding stage is configured with: which ports carry which protocol (well-known
@@ -24,6 +25,8 @@ public final class DecoderConfig {
         WELL_KNOWN_PORTS.put(Protocol.GTPV2, new int[] {2123});
         // RFC 6733 §2.1: Diameter listens on TCP and SCTP 3868
         WELL_KNOWN_PORTS.put(Protocol.DIAMETER, new int[] {3868});
+        // RFC 3261 18: SIP on UDP and TCP 5060 (5061 is TLS, not readable)
+        WELL_KNOWN_PORTS.put(Protocol.SIP, new int[] {5060});
     }
 
     private final Map<Protocol, List<Integer>> extraPorts = new EnumMap<>(Protocol.class);
@@ -32,6 +35,7 @@ public final class DecoderConfig {
     private Gtpv2Config gtpv2 = new Gtpv2Config();
     private Gtpv1Config gtpv1 = new Gtpv1Config();
     private DiameterConfig diameter = new DiameterConfig();
+    private SipConfig sip = new SipConfig();
 
     /** Adds a port on which a protocol is expected, beside its well-known ports. */
     public DecoderConfig port(final Protocol protocol, final int port) {
@@ -128,6 +132,15 @@ public final class DecoderConfig {
         return this;
     }
 
+    public SipConfig sip() {
+        return sip;
+    }
+
+    public DecoderConfig sip(final SipConfig sip) {
+        this.sip = sip;
+        return this;
+    }
+
     public DecoderConfig conclude() {
         if (countryCode < 1 || countryCode > 999) {
             throw new IllegalArgumentException("countryCode must be 1..999: " + countryCode);
@@ -136,6 +149,7 @@ public final class DecoderConfig {
         gtpv2.conclude();
         gtpv1.conclude();
         diameter.conclude();
+        sip.conclude();
         return this;
     }
 }

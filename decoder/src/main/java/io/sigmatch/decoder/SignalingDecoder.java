@@ -15,6 +15,7 @@ import io.sigmatch.decoder.dissect.TcpReassembly;
 import io.sigmatch.decoder.gtpv1.GtpControlDemux;
 import io.sigmatch.decoder.gtpv1.Gtpv1Decoder;
 import io.sigmatch.decoder.gtpv2.Gtpv2Decoder;
+import io.sigmatch.decoder.sip.SipDecoder;
 
 /**
  * The decoding stage as one piece: capture frames in, wire messages and completed procedures out
@@ -26,6 +27,7 @@ public final class SignalingDecoder {
     private final Dissector dissector;
     private final TcpReassembly tcp;
     private final SctpDissector sctp;
+    private final SipDecoder sip;
 
     public SignalingDecoder(final Counters counters, final DecoderConfig config, final MessageSink sink) {
         this.counters = counters;
@@ -53,6 +55,14 @@ public final class SignalingDecoder {
         dispatch.contentSniffer((packet, buffer, offset, length) ->
             packet.transport != PacketInfo.TRANSPORT_UDP && diameter.plausibleHeader(buffer, offset, length)
                 ? diameter : null);
+        sip = new SipDecoder(counters, config.sip(), config.countryCode());
+        for (final int port : config.ports(Protocol.SIP)) {
+            dispatch.udpPort(port, sip);
+            dispatch.tcpPort(port, sip);
+        }
+        // content: a UDP datagram on another port (IMS cores use 4060, 6060 ...) that starts with a SIP start line
+        dispatch.contentSniffer((packet, buffer, offset, length) ->
+            packet.transport == PacketInfo.TRANSPORT_UDP && sip.plausibleStart(buffer, offset, length) ? sip : null);
         dissector = new Dissector(counters, dispatch, sink, config.dissector());
         tcp = new TcpReassembly(counters, dispatch, config.dissector());
         sctp = new SctpDissector(counters, dispatch, config.dissector());
@@ -68,6 +78,11 @@ public final class SignalingDecoder {
     /** TCP stream state (flows, bytes held), for the status page and tests. */
     public TcpReassembly tcp() {
         return tcp;
+    }
+
+    /** The SIP decoder (its pending transactions and Call-ID table, for the status page and tests). */
+    public SipDecoder sip() {
+        return sip;
     }
 
     /** SCTP state (association directions, fragments held), for the status page and tests. */

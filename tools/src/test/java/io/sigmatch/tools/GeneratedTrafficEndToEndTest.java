@@ -28,8 +28,18 @@ class GeneratedTrafficEndToEndTest {
     /** The matcher evaluates home, areas, globalCap, cap, quietHours and every stateful trigger: compared. */
     static final boolean MATCHER_EVALUATES_FULL_SNAPSHOT = true;
 
-    /** Diameter has landed (see gtpv2AndDiameterWithTheBasicSnapshot); SIP is on another branch: once merged, true. */
-    static final boolean DECODER_HAS_DIAMETER_AND_SIP = false;
+    /** Diameter and SIP have landed: the all-protocol capture is compared too. */
+    static final boolean DECODER_HAS_DIAMETER_AND_SIP = true;
+
+    /**
+     * The oracle names a match's subscriber by the IMSI once any event linked it to the MSISDN (its
+     * decision 17/18); the matcher does not link IMSI and MSISDN across events yet (issue 6, see
+     * ShardRouter), so a SIP match of a subscriber whose IMSI a GTPv2-C event showed earlier comes out
+     * with the MSISDN alone. Until it does, the all-protocol captures are compared on rule, time and every
+     * identity both sides name (none may differ, at least one must agree); then set this true for the
+     * strict (rule, time, imsi or msisdn) key.
+     */
+    static final boolean MATCHER_LINKS_IMSI_AND_MSISDN = false;
 
     private static final Pattern FIELD = Pattern.compile("\"(rule|time|imsi|msisdn)\":\"([^\"]*)\"");
 
@@ -77,7 +87,8 @@ class GeneratedTrafficEndToEndTest {
             assertTrue(expected.contains("\"rule\":\"" + rule + "\""), rule);
         }
         if (DECODER_HAS_DIAMETER_AND_SIP) {
-            final Comparison c = replayAndCompare(out);
+            final Comparison c = replayAndCompareAllProtocols(out);
+            assertTrue(c.expected.size() > 50, "SIP and Diameter add matches: " + c);
             assertTrue(c.missing.isEmpty() && c.extra.isEmpty(), c.toString());
         }
     }
@@ -131,6 +142,78 @@ class GeneratedTrafficEndToEndTest {
         final TreeSet<String> extra = new TreeSet<>(produced);
         extra.removeAll(expected);
         return new Comparison(expected, produced, missing, extra);
+    }
+
+    /** {@link #replayAndCompare}, or while the matcher does not link identities, the comparison by any shared identity. */
+    static Comparison replayAndCompareAllProtocols(final Path out) throws Exception {
+        if (MATCHER_LINKS_IMSI_AND_MSISDN) {
+            return replayAndCompare(out);
+        }
+        final Path journal = out.resolve("journal-any-identity");
+        final List<Path> captures = new ArrayList<>();
+        try (var files = Files.list(out.resolve("capture"))) {
+            files.sorted().forEach(captures::add);
+        }
+        ReplayCommand.replay(captures, out.resolve("rules.json"), journal, 0, 1,
+            CommandLine.populateCommand(new DecoderOptions()));
+        final StringWriter printed = new StringWriter();
+        JournalCommand.print(journal, printed);
+        final List<Map<String, String>> expected = fields(Files.readAllLines(out.resolve("expected-matches.jsonl"),
+            StandardCharsets.UTF_8));
+        final List<Map<String, String>> produced = fields(printed.toString().lines().toList());
+        final TreeSet<String> missing = new TreeSet<>();
+        final List<Map<String, String>> unmatched = new ArrayList<>(produced);
+        for (final Map<String, String> e : expected) {
+            Map<String, String> found = null;
+            for (final Map<String, String> p : unmatched) {
+                if (e.get("rule").equals(p.get("rule")) && e.get("time").equals(p.get("time")) && sameSubscriber(e, p)) {
+                    found = p;
+                    break;
+                }
+            }
+            if (found == null) {
+                missing.add(e.toString());
+            } else {
+                unmatched.remove(found);
+            }
+        }
+        final TreeSet<String> extra = new TreeSet<>();
+        unmatched.forEach(p -> extra.add(p.toString()));
+        final TreeSet<String> expectedKeys = new TreeSet<>();
+        expected.forEach(e -> expectedKeys.add(e.toString()));
+        final TreeSet<String> producedKeys = new TreeSet<>();
+        produced.forEach(p -> producedKeys.add(p.toString()));
+        return new Comparison(expectedKeys, producedKeys, missing, extra);
+    }
+
+    /** Every identity both name agrees, and at least one is named by both. */
+    private static boolean sameSubscriber(final Map<String, String> a, final Map<String, String> b) {
+        int agreed = 0;
+        for (final String k : List.of("imsi", "msisdn")) {
+            if (a.containsKey(k) && b.containsKey(k)) {
+                if (!a.get(k).equals(b.get(k))) {
+                    return false;
+                }
+                agreed++;
+            }
+        }
+        return agreed > 0;
+    }
+
+    private static List<Map<String, String>> fields(final List<String> lines) {
+        final List<Map<String, String>> out = new ArrayList<>();
+        for (final String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            final Map<String, String> f = new java.util.TreeMap<>();
+            final Matcher m = FIELD.matcher(line);
+            while (m.find()) {
+                f.putIfAbsent(m.group(1), m.group(2));
+            }
+            out.add(f);
+        }
+        return out;
     }
 
     /** rule|time|imsi (msisdn when no imsi): the comparison key of the issue. */

@@ -48,8 +48,14 @@ final class SipEncoder {
         body("application/sdp", sdp);
     }
 
+    /**
+     * A page-mode MESSAGE on the UE's link (Gm). Sent by the UE (accessNetworkInfo non-null), it names
+     * its sender in P-Preferred-Identity and its cell in P-Access-Network-Info, which only the UE
+     * inserts (TS 24.229 5.1.2A.1, 7.2A.4; RFC 3325 9.2); sent to the UE by the P-CSCF, it carries the
+     * sender's asserted identity (P-Asserted-Identity) and the P-CSCF's Via above the S-CSCF's.
+     */
     void message(final Dialog d, final String fromHost, final int fromPort, final String fromMsisdn,
-        final String toMsisdn, final String content) {
+        final String toMsisdn, final String content, final String accessNetworkInfo) {
         start("MESSAGE tel:+" + toMsisdn + " SIP/2.0");
         via(fromHost, fromPort, d.branch());
         line("Max-Forwards: 70");
@@ -57,7 +63,12 @@ final class SipEncoder {
         line("To: <tel:+" + toMsisdn + ">");
         line("Call-ID: " + d.callId());
         line("CSeq: " + d.cseq() + " MESSAGE");
-        line("P-Asserted-Identity: <tel:+" + fromMsisdn + ">");
+        if (accessNetworkInfo != null) {
+            line("P-Preferred-Identity: <tel:+" + fromMsisdn + ">");
+            line("P-Access-Network-Info: " + accessNetworkInfo);
+        } else {
+            line("P-Asserted-Identity: <tel:+" + fromMsisdn + ">");
+        }
         body("text/plain", content);
     }
 

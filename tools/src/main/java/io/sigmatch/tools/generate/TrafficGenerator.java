@@ -586,10 +586,14 @@ final class TrafficGenerator {
         e.kind = mo ? ConveyedEvent.Kind.SMS_MO : ConveyedEvent.Kind.SMS_MT;
         e.subscriber = c;
         e.msisdn = c.msisdn();
+        if (mo) {
+            e.cell = c.cell; // the UE's MESSAGE names its cell in P-Access-Network-Info
+        }
         final String from = mo ? c.msisdn() : other;
         final String to = mo ? other : c.msisdn();
         final String viaHost = mo ? ip(ue.ipv4()) : ip(pcscf.ipv4());
-        sip.message(d, viaHost, SIP_PORT, from, to, mo ? "see you at 8" : "Your code is 4711");
+        sip.message(d, viaHost, SIP_PORT, from, to, mo ? "see you at 8" : "Your code is 4711",
+            mo ? accessNetworkInfo(c.cell) : null);
         final long at = sipSend(mo ? ue : pcscf, mo ? pcscf : ue, t, e, "MESSAGE|", d);
         sip.response(mo ? 202 : 200, mo ? "Accepted" : "OK", d, viaHost, SIP_PORT, "MESSAGE", "tel:+" + from,
             "tel:+" + to, true, null, null);
