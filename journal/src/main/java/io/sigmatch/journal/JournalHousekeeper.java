@@ -72,6 +72,7 @@ final class JournalHousekeeper implements Agent {
     private String alarm;
     private long alarmSinceMs = -1;
     private FileStore store;
+    private boolean diskFull;
 
     JournalHousekeeper(final MatchJournal journal, final SingleChronicleQueue queue, final JournalConfig config,
         final Path dir) {
@@ -144,8 +145,16 @@ final class JournalHousekeeper implements Agent {
             nextProbeMs = tick + PROBE_INTERVAL_MS;
         }
         final long budget = config.diskBudgetBytes();
+        // Full: below the reserve, or an appender used up its allowance (then free space only creeps toward the
+        // reserve); full until free space is a margin above the reserve again, so the alarm does not flap.
+        final boolean exhausted = journal.takeAllowanceExhausted();
+        if (usable < config.minFreeBytes() || exhausted) {
+            diskFull = true;
+        } else if (diskFull && usable >= config.minFreeBytes() + recoveryMarginBytes()) {
+            diskFull = false;
+        }
         final String reason = readOnly ? "read_only" : probeFailed ? probeReason
-            : usable < config.minFreeBytes() ? "disk_full" : budget > 0 && bytes > budget ? "budget" : null;
+            : diskFull ? "disk_full" : budget > 0 && bytes > budget ? "budget" : null;
         final long headroom = reason == null ? usable - config.minFreeBytes() : 0;
         journal.grant(reason, headroom);
         final String shown = reason != null ? reason : journal.recentlyFailed(nowMs) ? "append_failed" : null;
@@ -163,6 +172,11 @@ final class JournalHousekeeper implements Agent {
         }
         journal.health(new JournalHealth(bytes, budget, usable, config.minFreeBytes(), cycles, oldestCycleStartMs,
             config.retentionMaxAgeMs(), heldByForwarder, alarm, alarmSinceMs, config.rollCycleName()));
+    }
+
+    /** Free space above the reserve needed to leave the disk_full state: a quarter of the reserve, at least 4 MiB. */
+    private long recoveryMarginBytes() {
+        return Math.max(4L << 20, config.minFreeBytes() / 4);
     }
 
     /** Creates and deletes a probe file: the one sure sign the directory takes new files (a new cycle needs it). */
