@@ -43,6 +43,17 @@ class JournalDiskTroubleTest {
         return rc;
     }
 
+    /** Chronicle unmaps released files on a background thread: retry while the mount is busy, then detach it. */
+    static void unmount(final Path mnt) throws Exception {
+        for (int i = 0; i < 50; i++) {
+            if (sh("umount", mnt.toString()) == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        sh("umount", "-l", mnt.toString());
+    }
+
     static JournalConfig config() {
         return new JournalConfig().blockSizeBytes(64 * 1024).pretouchAheadBytes(256 * 1024).pretouchIntervalMs(1)
             .minFreeBytes(2 << 20).watchIntervalMs(5);
@@ -109,7 +120,7 @@ class JournalDiskTroubleTest {
             System.out.printf("disk full on a 16 MiB tmpfs: %d journaled, %d refused (journal.drop.disk_full), 0 lost%n",
                 journaled, refused);
         } finally {
-            sh("umount", mnt.toString());
+            unmount(mnt);
         }
     }
 
@@ -146,7 +157,7 @@ class JournalDiskTroubleTest {
                 assertEquals(50, journal.dropped(expected));
             } finally {
                 if (mount) {
-                    sh("umount", dir.toString());
+                    unmount(dir);
                 } else {
                     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
                 }
