@@ -191,11 +191,17 @@ public final class Outcomes implements AutoCloseable {
         int duplicates = 0;
         final ArrayNode unknown = JSON.createArrayNode();
         final StringBuilder lines = new StringBuilder();
+        boolean caughtUp = false;
         for (int i = 0; i < ids.size(); i++) {
             final Id id = ids.get(i);
             String rule = recordedRule.get(id);
             if (rule == null) {
+                rule = rules.get(id);
+            }
+            if (rule == null && !caughtUp) {
+                // once per request: a body of ids the journal never held costs one read to its end, not one each
                 rule = ruleOf(id);
+                caughtUp = true;
             }
             if (rule == null) {
                 unknown.addObject().put("line", lineNos.get(i)).put("matchId", hex(id));
