@@ -54,6 +54,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>POST /snapshots/{v}/rollback, POST /snapshots/rollback</td><td>admin</td><td>back to a version that was active (default: the previous)</td></tr>
  *   <tr><td>GET /tokens, POST /tokens, DELETE /tokens/{id}</td><td>admin</td><td>token management (a new token is shown once)</td></tr>
  *   <tr><td>GET /audit</td><td>admin</td><td>the audit trail's last MiB</td></tr>
+ *   <tr><td>POST /outcomes</td><td>platform</td><td>delivered / converted per match id, JSON Lines ({@link Outcomes})</td></tr>
  * </table>
  *
  * <p>401 without a token or with a bad one (with {@code WWW-Authenticate: Bearer}), 403 for a role
@@ -84,7 +85,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<HttpObject> {
         HEALTH(null), STATUS_PAGE(null), READY(Role.OPS), METRICS(Role.OPS), STATUS_JSON(Role.OPS),
         SNAPSHOTS(Role.PLATFORM), SNAPSHOT(Role.PLATFORM), PUT_RULES(Role.PLATFORM), PUT_LIST(Role.PLATFORM),
         PUT_AREA(Role.PLATFORM), ACTIVATE(Role.PLATFORM), ROLLBACK(Role.ADMIN), TOKENS(Role.ADMIN),
-        ISSUE_TOKEN(Role.ADMIN), REVOKE_TOKEN(Role.ADMIN), AUDIT(Role.ADMIN), MATCHES(Role.PLATFORM);
+        ISSUE_TOKEN(Role.ADMIN), REVOKE_TOKEN(Role.ADMIN), AUDIT(Role.ADMIN), MATCHES(Role.PLATFORM),
+        OUTCOMES(Role.PLATFORM);
 
         final Role role;
 
@@ -184,7 +186,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<HttpObject> {
             }
             who = entry.id();
         }
-        if (server.snapshots == null && (route.role == Role.PLATFORM && route != Route.MATCHES || route == Route.ROLLBACK)) {
+        if (server.snapshots == null && (route.role == Role.PLATFORM && route != Route.MATCHES && route != Route.OUTCOMES
+            || route == Route.ROLLBACK)) {
             early(ctx, response(404, error("this appliance has no snapshot store")));
             return;
         }
@@ -204,6 +207,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<HttpObject> {
                 case ISSUE_TOKEN -> {
                     body = ctx.alloc().compositeBuffer();
                     bodyLimit = MAX_TOKEN_REQUEST_BYTES;
+                }
+                case OUTCOMES -> {
+                    if (server.outcomes() == null) {
+                        throw new AdminException(404, "this appliance records no outcomes");
+                    }
+                    if (HttpUtil.getContentLength(r, -1L) > server.config.maxJsonBodyBytes()) {
+                        throw new AdminException(413, "body larger than " + server.config.maxJsonBodyBytes() + " bytes");
+                    }
+                    body = ctx.alloc().compositeBuffer();
+                    bodyLimit = server.config.maxJsonBodyBytes();
                 }
                 default -> {
                     // no body expected: whatever comes is ignored
@@ -355,6 +368,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<HttpObject> {
                 return resp;
             });
             case MATCHES -> tail(ctx);
+            case OUTCOMES -> {
+                final byte[] bytes = new byte[body.readableBytes()];
+                body.readBytes(bytes);
+                releaseBody();
+                blocking(ctx, () -> {
+                    final Outcomes.Result res = server.outcomes().record(bytes);
+                    return response(res.status(), json(res.body()));
+                });
+            }
             default -> reply(ctx, 500, error("unrouted"));
         }
     }
@@ -448,6 +470,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<HttpObject> {
                 case "tokens": return get ? Route.TOKENS : m.equals(HttpMethod.POST) ? Route.ISSUE_TOKEN : null;
                 case "audit": return get ? Route.AUDIT : null;
                 case "matches": return get ? Route.MATCHES : null;
+                case "outcomes": return m.equals(HttpMethod.POST) ? Route.OUTCOMES : null;
                 default: return null;
             }
         }

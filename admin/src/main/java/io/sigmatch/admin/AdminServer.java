@@ -71,6 +71,7 @@ public final class AdminServer implements AutoCloseable {
     private Channel server;
     private volatile boolean closed;
     private volatile Path matchJournal;
+    private volatile Outcomes outcomes;
     /** One thread per open match tail, at most MAX_TAILS. */
     static final int MAX_TAILS = 8;
     final ThreadPoolExecutor tails = new ThreadPoolExecutor(0, MAX_TAILS, 10, TimeUnit.SECONDS,
@@ -120,6 +121,16 @@ public final class AdminServer implements AutoCloseable {
     public AdminServer matches(final Path journalDir) {
         this.matchJournal = journalDir;
         return this;
+    }
+
+    /** Records outcomes posted to {@code POST /outcomes} (platform role); without it that endpoint is 404. */
+    public AdminServer outcomes(final Outcomes o) {
+        this.outcomes = o;
+        return this;
+    }
+
+    Outcomes outcomes() {
+        return outcomes;
     }
 
     Path matchJournal() {

@@ -23,7 +23,8 @@ import org.HdrHistogram.Histogram;
  *   <tr><td>{@code <stage>.<what>.drop.<reason>}</td><td>{@code sigmatch_<stage>_<what>_drops_total{reason}} (e.g. dissect.frag.drop.timeout)</td></tr>
  *   <tr><td>{@code pipeline.ignored.<reason>}</td><td>{@code sigmatch_pipeline_ignored_total{reason}}</td></tr>
  *   <tr><td>{@code rule.<id>.suppressed.<reason>}</td><td>{@code sigmatch_rule_suppressed_total{rule,reason}}</td></tr>
- *   <tr><td>{@code rule.<id>.<what>}</td><td>{@code sigmatch_rule_<what>_total{rule}} (evaluated, matched)</td></tr>
+ *   <tr><td>{@code rule.<id>.<what>}</td><td>{@code sigmatch_rule_<what>_total{rule}} (evaluated, matched, forwarded,
+ *   acknowledged, delivered, converted); and the gauge {@code sigmatch_rule_conversion_ratio{rule}} = converted / delivered</td></tr>
  *   <tr><td>anything else, {@code a.b.c}</td><td>{@code sigmatch_a_b_c_total}</td></tr>
  * </table>
  *
@@ -82,7 +83,12 @@ public final class PrometheusText {
     /** The whole exposition: counters, latency, gauges, snapshots. */
     public static String render(final Telemetry t, final SnapshotStore snapshots, final AdminStats admin) {
         final TreeMap<String, List<String>> families = new TreeMap<>();
+        final TreeMap<String, long[]> outcomes = new TreeMap<>();
         t.counters().forEach((label, value) -> {
+            if (label.startsWith("rule.") && (label.endsWith(".delivered") || label.endsWith(".converted"))) {
+                final String rule = label.substring(5, label.lastIndexOf('.'));
+                outcomes.computeIfAbsent(rule, k -> new long[2])[label.endsWith(".delivered") ? 0 : 1] = value;
+            }
             final Sample s = map(label);
             families.computeIfAbsent(s.family(), k -> new ArrayList<>()).add(s.family() + labels(s.labels()) + " " + value);
         });
@@ -91,6 +97,15 @@ public final class PrometheusText {
             out.append("# TYPE ").append(f.getKey()).append(" counter\n");
             for (final String line : f.getValue()) {
                 out.append(line).append('\n');
+            }
+        }
+        if (!outcomes.isEmpty()) {
+            out.append("# HELP sigmatch_rule_conversion_ratio matches converted per match delivered, by rule (outcomes posted back)\n");
+            out.append("# TYPE sigmatch_rule_conversion_ratio gauge\n");
+            for (final Map.Entry<String, long[]> e : outcomes.entrySet()) {
+                final long[] dc = e.getValue();
+                out.append("sigmatch_rule_conversion_ratio").append(labels(new String[] {"rule", e.getKey()})).append(' ')
+                    .append(dc[0] == 0 ? "NaN" : number((double) dc[1] / dc[0])).append('\n');
             }
         }
         final Histogram h = t.latency();

@@ -60,7 +60,14 @@ final class StatusJson {
         totals.put("decodeErrors", decodeErrors);
         totals.put("drops", drops);
         final ObjectNode r = root.putObject("rules");
-        rules.forEach(r::set);
+        rules.forEach((id, n) -> {
+            // the conversion rate: of the matches the platform reached, how many took the offer
+            if (n.has("delivered")) {
+                final long d = n.path("delivered").asLong();
+                n.put("conversionRate", d == 0 ? 0.0 : (double) n.path("converted").asLong() / d);
+            }
+            r.set(id, n);
+        });
         final Histogram h = t.latency();
         final ObjectNode lat = root.putObject("latencyUs");
         if (h != null && h.getTotalCount() > 0) {

@@ -43,7 +43,9 @@ class AuthMatrixTest {
         new Endpoint("POST", "/tokens", "{\"id\":\"new-%s\",\"role\":\"ops\"}", Role.ADMIN),
         new Endpoint("DELETE", "/tokens/nosuch", null, Role.ADMIN),
         new Endpoint("GET", "/audit", null, Role.ADMIN),
-        new Endpoint("GET", "/matches", null, Role.PLATFORM));
+        new Endpoint("GET", "/matches", null, Role.PLATFORM),
+        new Endpoint("POST", "/outcomes", "{\"matchId\":\"00000000000000000000000000000001\",\"outcome\":\"delivered\"}\n",
+            Role.PLATFORM));
 
     @Test
     void everyEndpointAgainstEveryCaller(@TempDir final Path dir) throws Exception {

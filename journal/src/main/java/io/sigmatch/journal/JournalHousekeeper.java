@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * refusal is lifted at the next check and appends resume; nothing journaled before is touched.
  *
  * <p><b>Retention</b> (every {@code retention.intervalMs}, at once when over budget): cycle files are
- * deleted oldest first, never the newest one nor the one of the current time. By age: a cycle that ended
+ * deleted oldest first, never the one of the current time, and by age never the newest one. By age: a cycle that ended
  * more than {@code maxAgeMs} ago, once every forwarder has passed it (the floor the journal is given is
  * the lowest forwarder cursor). By budget: while the journal's files are longer than the budget, the
  * oldest cycle goes whether or not a forwarder has passed it; the matches in it after the floor are
@@ -48,6 +48,7 @@ final class JournalHousekeeper implements Agent {
     private static final Logger LOG = LoggerFactory.getLogger(JournalHousekeeper.class);
     static final String PROBE_FILE = ".sigmatch-probe";
     private static final long PROBE_INTERVAL_MS = 1000;
+    private static final long BYTES_INTERVAL_MS = 100;
 
     private final MatchJournal journal;
     private final SingleChronicleQueue queue;
@@ -64,6 +65,10 @@ final class JournalHousekeeper implements Agent {
     private long nextWatchMs = Long.MIN_VALUE / 2;
     private long nextRetentionMs = Long.MIN_VALUE / 2;
     private long nextProbeMs = Long.MIN_VALUE / 2;
+    private long nextBytesMs = Long.MIN_VALUE / 2;
+    private long bytes;
+    /** Retention found the journal over budget with nothing more it may delete. */
+    private boolean budgetStuck;
     private boolean probeFailed;
     private String probeReason;
     private boolean heldByForwarder;
@@ -72,6 +77,7 @@ final class JournalHousekeeper implements Agent {
     private String alarm;
     private long alarmSinceMs = -1;
     private FileStore store;
+    private boolean diskFull;
 
     JournalHousekeeper(final MatchJournal journal, final SingleChronicleQueue queue, final JournalConfig config,
         final Path dir) {
@@ -111,10 +117,17 @@ final class JournalHousekeeper implements Agent {
             work++;
         }
         if (tick - nextWatchMs >= 0) {
-            long bytes = journalBytes();
-            if (config.diskBudgetBytes() > 0 && bytes > config.diskBudgetBytes()) {
-                retain(nowMs);
+            // the directory is listed at most every BYTES_INTERVAL_MS (files grow a block at a time; a listing
+            // per 10 ms check would be most of this thread's work and garbage)
+            if (tick - nextBytesMs >= 0) {
                 bytes = journalBytes();
+                if (config.diskBudgetBytes() > 0 && bytes > config.diskBudgetBytes()) {
+                    retain(nowMs);
+                    bytes = journalBytes();
+                } else {
+                    budgetStuck = false;
+                }
+                nextBytesMs = tick + BYTES_INTERVAL_MS;
             }
             watch(nowMs, tick, bytes);
             nextWatchMs = tick + config.watchIntervalMs();
@@ -144,8 +157,16 @@ final class JournalHousekeeper implements Agent {
             nextProbeMs = tick + PROBE_INTERVAL_MS;
         }
         final long budget = config.diskBudgetBytes();
+        // Full: below the reserve, or an appender used up its allowance (then free space only creeps toward the
+        // reserve); full until free space is a margin above the reserve again, so the alarm does not flap.
+        final boolean exhausted = journal.takeAllowanceExhausted();
+        if (usable < config.minFreeBytes() || exhausted) {
+            diskFull = true;
+        } else if (diskFull && usable >= config.minFreeBytes() + recoveryMarginBytes()) {
+            diskFull = false;
+        }
         final String reason = readOnly ? "read_only" : probeFailed ? probeReason
-            : usable < config.minFreeBytes() ? "disk_full" : budget > 0 && bytes > budget ? "budget" : null;
+            : diskFull ? "disk_full" : budgetStuck ? "budget" : null;
         final long headroom = reason == null ? usable - config.minFreeBytes() : 0;
         journal.grant(reason, headroom);
         final String shown = reason != null ? reason : journal.recentlyFailed(nowMs) ? "append_failed" : null;
@@ -163,6 +184,11 @@ final class JournalHousekeeper implements Agent {
         }
         journal.health(new JournalHealth(bytes, budget, usable, config.minFreeBytes(), cycles, oldestCycleStartMs,
             config.retentionMaxAgeMs(), heldByForwarder, alarm, alarmSinceMs, config.rollCycleName()));
+    }
+
+    /** Free space above the reserve needed to leave the disk_full state: a quarter of the reserve, at least 4 MiB. */
+    private long recoveryMarginBytes() {
+        return Math.max(4L << 20, config.minFreeBytes() / 4);
     }
 
     /** Creates and deletes a probe file: the one sure sign the directory takes new files (a new cycle needs it). */
@@ -247,13 +273,16 @@ final class JournalHousekeeper implements Agent {
         boolean held = false;
         boolean deleted = false;
         int kept = files.size();
-        for (int i = 0; i < files.size() - 1; i++) {
+        for (int i = 0; i < files.size(); i++) {
             final Cycle c = files.get(i);
             if (c.cycle() >= current) {
                 break;
             }
             final boolean passed = floor == Long.MAX_VALUE || floor >= 0 && c.cycle() < rollCycle.toCycle(floor);
             final boolean overBudget = budget > 0 && total > budget;
+            if (i == files.size() - 1 && !overBudget) {
+                break;   // age never deletes the newest file; the budget may, once its cycle is over (appends refused then)
+            }
             final boolean expired = maxAge > 0 && cycleStartMs(c.cycle() + 1) <= nowMs - maxAge;
             if (!overBudget && !(expired && passed)) {
                 held = expired;
@@ -280,8 +309,11 @@ final class JournalHousekeeper implements Agent {
                     overBudget ? "over the disk budget" : "older than the retention age");
             }
         }
+        // over budget after deleting all it may: only the current cycle (or undeletable files) left
+        budgetStuck = budget > 0 && total > budget;
         if (deleted) {
             queue.refreshDirectoryListing();
+            nextBytesMs = Long.MIN_VALUE / 2;   // list again at the next check
         }
         heldByForwarder = held;
         cycles = kept;

@@ -56,6 +56,7 @@ public final class MatchJournal implements AutoCloseable {
     private final AtomicCounter[] drops = new AtomicCounter[REASONS.length];
     private final CopyOnWriteArrayList<MatchAppender> appenders = new CopyOnWriteArrayList<>();
     private volatile int refusal;
+    private volatile boolean allowanceExhausted;
     private volatile long headroom = Long.MAX_VALUE;
     private volatile JournalHealth health;
     private volatile LongSupplier retentionFloor = () -> Long.MAX_VALUE;
@@ -220,7 +221,19 @@ public final class MatchJournal implements AutoCloseable {
     }
 
     void dropped(final int reason) {
+        if (reason == OK) {
+            // past an appender's allowance: the disk filled faster than the checks
+            allowanceExhausted = true;
+        }
         drops[reason == OK ? 1 : reason].increment();
+    }
+
+    boolean takeAllowanceExhausted() {
+        final boolean was = allowanceExhausted;
+        if (was) {
+            allowanceExhausted = false;
+        }
+        return was;
     }
 
     /** An append threw (a write fault on the mapped file shows as an InternalError): count it, raise the alarm. */

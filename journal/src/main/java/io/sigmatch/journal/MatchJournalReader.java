@@ -26,6 +26,8 @@ public final class MatchJournalReader implements AutoCloseable {
 
     private MatchJournalReader(final SingleChronicleQueue queue) {
         this.queue = queue;
+        // retention deletes cycle files from another thread or process: start from what is there now
+        queue.refreshDirectoryListing();
         this.tailer = queue.createTailer();
     }
 
@@ -84,7 +86,9 @@ public final class MatchJournalReader implements AutoCloseable {
         return index;
     }
 
+    /** To the oldest record kept; the cycle listing is refreshed first, as retention may just have deleted some. */
     public MatchJournalReader toStart() {
+        queue.refreshDirectoryListing();
         tailer.toStart();
         return this;
     }

@@ -37,9 +37,11 @@ class JournalRetentionTest {
             .retentionIntervalMs(5).watchIntervalMs(5).minFreeBytes(1 << 20);
     }
 
-    static List<String> cycleFiles(final Path dir) throws IOException {
+    static List<String> cycleFiles(final Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cq4")).sorted().toList();
+        } catch (final IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -104,7 +106,7 @@ class JournalRetentionTest {
              MatchAppender appender = journal.newAppender(SystemNanoClock.INSTANCE)) {
             appendDays(appender, clock, 5, 10);
             // now: day 4, 01:00. Days 0 and 1 ended at least two days ago; day 2 ended 25 hours ago.
-            await(() -> journal.health().cycles() == 3, "two cycles deleted, " + journal.health());
+            await(() -> cycleFiles(dir).size() == 3 && journal.health().cycles() == 3, "two cycles deleted");
             assertEquals(List.of("20261203F.cq4", "20261204F.cq4", "20261205F.cq4"), cycleFiles(dir));
             assertEquals(30, readAll(dir));
             assertEquals(2, journal.counter("journal.retention.files").get());
@@ -112,7 +114,7 @@ class JournalRetentionTest {
             assertFalse(journal.health().heldByForwarder());
             // a week later nothing is old enough to... everything but the current cycle goes
             clock.advanceMillis(7 * DAY_MS);
-            await(() -> journal.health().cycles() == 1, "all but the newest deleted, " + journal.health());
+            await(() -> cycleFiles(dir).size() == 1 && journal.health().cycles() == 1, "all but the newest deleted");
             assertEquals(List.of("20261205F.cq4"), cycleFiles(dir));
             assertEquals(10, readAll(dir));
             // appending goes on in a new cycle
@@ -135,12 +137,13 @@ class JournalRetentionTest {
             assertEquals(4, cycleFiles(dir).size());
             // the forwarder acknowledged the last record of day 0 and some of day 1: day 0 is passed
             floor.set(days.get(1).get(2));
-            await(() -> journal.health().cycles() == 3, "day 0 deleted, " + journal.health());
-            assertTrue(journal.health().heldByForwarder());
+            await(() -> cycleFiles(dir).size() == 3, "day 0 deleted");
+            await(() -> journal.health().cycles() == 3 && journal.health().heldByForwarder(), "held by the forwarder");
             assertFalse(cycleFiles(dir).contains("20261201F.cq4"));
             // the forwarder caught up: day 1 goes; day 2 ended only now, less than a day ago
             floor.set(days.get(3).get(4));
-            await(() -> journal.health().cycles() == 2 && !journal.health().heldByForwarder(), "day 1 deleted");
+            await(() -> cycleFiles(dir).size() == 2 && journal.health().cycles() == 2 && !journal.health().heldByForwarder(),
+                "day 1 deleted");
             assertEquals(List.of("20261203F.cq4", "20261204F.cq4"), cycleFiles(dir));
             assertEquals(0, journal.dropped("retention"));
         }
@@ -174,6 +177,43 @@ class JournalRetentionTest {
             assertEquals(15 + 20L * (deletedDays - 1), journal.dropped("retention"));
             assertEquals(20L * kept.size(), readAll(dir));
             assertEquals(deletedDays, journal.counter("journal.retention.files").get());
+        }
+    }
+
+    /**
+     * A budget smaller than one day's matches: past it, with nothing older to delete, matches are refused
+     * (journal.drop.budget) and the alarm raised; the next day the full cycle goes and journaling resumes.
+     */
+    @Test
+    void pastTheBudgetWithOnlyTheCurrentCycleMatchesAreRefusedUntilTheNextCycle() throws Exception {
+        final SetTimeProvider clock = new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(START_MS));
+        final Path dir = tmp.resolve("journal");
+        final long budget = 512 * 1024;
+        // a forwarder that has acknowledged nothing yet
+        try (MatchJournal journal = MatchJournal.open(dir, config(clock).diskBudgetBytes(budget)).retentionFloor(() -> -1);
+             MatchAppender appender = journal.newAppender(SystemNanoClock.INSTANCE)) {
+            int i = 0;
+            final long[] count = {0};
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (journal.dropped("budget") == 0 && System.nanoTime() < deadline) {
+                if (appender.append(MatchJournalTest.record(i++), System.nanoTime()) >= 0) {
+                    count[0]++;
+                }
+                if (i % 100 == 0) {
+                    Thread.sleep(1);   // room for the 10 ms checks
+                }
+            }
+            final long journaled = count[0];
+            assertTrue(journal.dropped("budget") > 0, "never refused past the budget: " + journal.health());
+            await(() -> "budget".equals(journal.health().alarm()), "the budget alarm");
+            assertEquals(-1, appender.append(MatchJournalTest.record(i++), System.nanoTime()));
+            assertEquals(journaled, readAll(dir), "what was journaled is all there");
+            // the next day: the full cycle is not the current one any more, the budget deletes it
+            clock.advanceMillis(DAY_MS);
+            await(() -> journal.health().alarm() == null && !journal.refusing(), "journaling resumes");
+            assertTrue(appender.append(MatchJournalTest.record(i++), System.nanoTime()) >= 0);
+            await(() -> journal.dropped("retention") == journaled, "the deleted day's matches, none forwarded, counted");
+            assertEquals(List.of("20261202F.cq4"), cycleFiles(dir));
         }
     }
 

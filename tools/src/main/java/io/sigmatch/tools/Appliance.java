@@ -59,6 +59,8 @@ final class Appliance implements AutoCloseable {
     private final java.util.List<IntakeGate> liveGates = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AdminServer admin;
     private final Forwarders forwarders;
+    /** Outcomes posted back by the platform (POST /outcomes), null without an admin plane. */
+    private final io.sigmatch.admin.Outcomes outcomes;
     private final Thread intake;
     private volatile long frames;
     private volatile Exception intakeFailure;
@@ -80,6 +82,7 @@ final class Appliance implements AutoCloseable {
         Pipeline p = null;
         AdminServer srv = null;
         Forwarders fw = null;
+        io.sigmatch.admin.Outcomes o = null;
         try {
             a = AuditLog.open(config.audit);
             final Pipeline[] late = new Pipeline[1];
@@ -143,8 +146,9 @@ final class Appliance implements AutoCloseable {
                     .gauge("sigmatch_pipeline_shards", "match shards", pipe::shards)
                     .journal(jour::health);
                 fw.register(t);
+                o = io.sigmatch.admin.Outcomes.open(config.dataDir.resolve("outcomes"), j.directory(), counters);
                 srv = new AdminServer(config.admin, tokens, a, s, t, () -> !closing && store.servingVersion() != null)
-                    .matches(j.directory());
+                    .matches(j.directory()).outcomes(o);
             }
             fw.start();
             this.gate = g;
@@ -160,6 +164,7 @@ final class Appliance implements AutoCloseable {
                 if (fw != null) {
                     fw.close();
                 }
+                closeQuietly(o);
                 if (j != null) {
                     j.close();
                 }
@@ -180,6 +185,7 @@ final class Appliance implements AutoCloseable {
         this.decoder = l != null ? null : new SignalingDecoder(counters, config.decoderConfig(), gate);
         this.intake = new Thread(l != null ? this::runLive : this::runIntake, "sigmatch-intake");
         this.forwarders = fw;
+        this.outcomes = o;
         intake.setDaemon(true);
     }
 
@@ -372,6 +378,7 @@ final class Appliance implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
+        closeQuietly(outcomes);
         if (snapshots != null) {
             snapshots.close();
         }
@@ -381,6 +388,17 @@ final class Appliance implements AutoCloseable {
             }
         } catch (final IOException e) {
             LOG.warn("audit log close: {}", e.toString());
+        }
+    }
+
+    private static void closeQuietly(final io.sigmatch.admin.Outcomes o) {
+        if (o == null) {
+            return;
+        }
+        try {
+            o.close();
+        } catch (final IOException e) {
+            LOG.warn("outcomes close: {}", e.toString());
         }
     }
 

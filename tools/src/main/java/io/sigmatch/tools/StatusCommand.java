@@ -80,8 +80,14 @@ public final class StatusCommand implements Callable<Integer> {
                     sup.append(sup.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue().asLong());
                 }
             });
-            System.out.printf("rule %s: evaluated %d, matched %d%s%n", r.getKey(), r.getValue().path("evaluated").asLong(),
-                r.getValue().path("matched").asLong(), sup.length() == 0 ? "" : ", suppressed: " + sup);
+            final JsonNode v = r.getValue();
+            final String delivery = v.has("forwarded") || v.has("delivered")
+                ? String.format(", forwarded %d, acknowledged %d, delivered %d, converted %d%s", v.path("forwarded").asLong(),
+                    v.path("acknowledged").asLong(), v.path("delivered").asLong(), v.path("converted").asLong(),
+                    v.has("conversionRate") ? String.format(" (conversion %.1f%%)", 100 * v.path("conversionRate").asDouble()) : "")
+                : "";
+            System.out.printf("rule %s: evaluated %d, matched %d%s%s%n", r.getKey(), v.path("evaluated").asLong(),
+                v.path("matched").asLong(), delivery, sup.length() == 0 ? "" : ", suppressed: " + sup);
         }
         return ready ? 0 : 3;
     }

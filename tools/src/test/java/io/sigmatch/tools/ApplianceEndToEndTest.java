@@ -145,6 +145,7 @@ class ApplianceEndToEndTest {
         final Run status;
         final Run push;
         final long swapStart;
+        final String outcomeRule;
         try {
             // the next snapshot: the demo's rules with a big gold list
             final Path snap = Files.createDirectories(tmp.resolve("v2"));
@@ -165,6 +166,20 @@ class ApplianceEndToEndTest {
                 PUSH_LINES, (System.nanoTime() - swapStart) / 1e6, push.code, eventsBefore, a.counters.get("pipeline.events"),
                 push.out, push.err);
             a.awaitIntake();
+            // the platform reports the first match delivered and converted (issue 8 item 3)
+            final StringWriter first = new StringWriter();
+            JournalCommand.print(a.journalDir(), first);
+            final com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(first.toString().lines().findFirst().orElseThrow());
+            final String id = m.path("matchId").asText();
+            final java.net.http.HttpResponse<String> posted = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/outcomes"))
+                    .header("Authorization", "Bearer " + Files.readString(platform).strip())
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"matchId\":\"" + id
+                        + "\",\"outcome\":\"delivered\"}\n{\"matchId\":\"" + id + "\",\"outcome\":\"converted\"}\n")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, posted.statusCode(), posted.body());
+            outcomeRule = m.path("rule").asText();
             status = run("status", "--to", url, "--token-file", ops.toString());
         } finally {
             a.close();
@@ -176,6 +191,9 @@ class ApplianceEndToEndTest {
         assertEquals(0, status.code, status.err);
         assertTrue(status.out.contains(": ready, snapshot "), status.out);
         assertTrue(status.out.contains("events 252, matches "), status.out);
+        assertTrue(status.out.contains("\njournal ok: "), status.out);
+        assertTrue(status.out.contains("rule " + outcomeRule + ": evaluated "), status.out);
+        assertTrue(status.out.contains(", delivered 1, converted 1 (conversion 100.0%)"), status.out);
         // zero events lost
         assertEquals(252, a.counters.get("pipeline.events"));
         assertEquals(0, a.counters.get("pipeline.undrained"));
