@@ -104,8 +104,10 @@ class DownstreamOutageTest {
                 assertTrue(metrics.contains("sigmatch_forward_errors_total{component=\"crm\",reason=\"status_503\"}"), metrics);
                 assertTrue(retries >= 10, "kept retrying: " + retries);
                 assertEquals(0, counters.get("forward.crm.records"));
-                // appends never waited for the forwarder: the tail is within a few ms, as it is without one
-                assertTrue(during.getValueAtPercentile(99.9) < TimeUnit.MILLISECONDS.toNanos(5), summary(during));
+                // appends never waited for the forwarder: the tail is within a few ms, as it is without one (on a
+                // machine loaded by other builds the tail without a forwarder is itself tens of ms: compare with it)
+                assertTrue(during.getValueAtPercentile(99.9) < Math.max(TimeUnit.MILLISECONDS.toNanos(5),
+                    4 * alone.getValueAtPercentile(99.9)), summary(alone) + " / " + summary(during));
                 assertTrue(during.getValueAtPercentile(99) < Math.max(TimeUnit.MILLISECONDS.toNanos(1),
                     10 * alone.getValueAtPercentile(99)), summary(alone) + " / " + summary(during));
 
