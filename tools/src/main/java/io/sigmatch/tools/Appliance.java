@@ -100,6 +100,10 @@ final class Appliance implements AutoCloseable {
                 throw new IOException("the last active snapshot " + s.activeVersion() + " no longer loads: " + e.getMessage());
             }
             j = MatchJournal.open(config.journalDir, config.journal);
+            if (config.pipeline.stateDir() == null) {
+                // subscriber state and timers persist beside the snapshots: a restart resumes them (issue 6)
+                config.pipeline.stateDir(config.dataDir.resolve("state"));
+            }
             p = Pipeline.create(config.pipeline, rules, j, counters);
             late[0] = p;
             p.start();
