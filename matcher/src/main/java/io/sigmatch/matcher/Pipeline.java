@@ -275,11 +275,25 @@ public final class Pipeline implements MessageSink, AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        stop(true);
+    }
+
+    /**
+     * Stops as an abrupt end of the process leaves things, for restart tests: like {@link #close()} but
+     * without the end-of-input tick, so timers due by the last capture time stay armed for the next run.
+     * The subscriber state and timer files need no flush either way — they are written in place, memory-
+     * mapped, as each event is matched, which is why a kill -9 loses none of them.
+     */
+    public synchronized void halt() {
+        stop(false);
+    }
+
+    private void stop(final boolean endOfInput) {
         if (state == CLOSED) {
             return;
         }
         final boolean wasStarted = state == STARTED;
-        if (wasStarted) {
+        if (wasStarted && endOfInput) {
             finalTick();
         }
         state = CLOSED;

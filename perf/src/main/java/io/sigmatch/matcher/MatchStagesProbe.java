@@ -22,12 +22,20 @@ public final class MatchStagesProbe implements AutoCloseable {
     private final TriggerStage trigger = new TriggerStage();
     private final GovernStage govern = new GovernStage();
     private final Shard shard;
+    private final TriggerStage stateful;
 
     public MatchStagesProbe(final RuleSet rules, final MatchJournal journal, final Counters counters) {
         this.rules = rules;
         this.lookup = new LookupStage(rules);
         this.shard = new Shard(0, rules, journal, SystemNanoClock.INSTANCE, new MatchCounters.Registry(counters, rules),
             PipelineConfig.LATENCY_MAX_NS_DEFAULT);
+        try {
+            stateful = new TriggerStage(io.sigmatch.matcher.state.SubscriberStates.open(null, 1 << 16, 0, 1),
+                io.sigmatch.matcher.state.TimerWheel.open(null, 1 << 16));
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        stateful.rules(rules);
         shard.onStart();
         if (shard.startFailure() != null) {
             throw new IllegalStateException("shard could not open its appender", shard.startFailure());
@@ -37,6 +45,11 @@ public final class MatchStagesProbe implements AutoCloseable {
     /** A ring slot's content as the publisher fills it. */
     public static SubscriberEvent event(final SignalingMessage procedure, final long publishNanos, final long sequence) {
         return new SubscriberEvent().copyFrom(procedure).stamp(publishNanos, sequence, ShardRouter.subscriberKey(procedure));
+    }
+
+    /** Refills a slot in place, as the publisher does (no allocation). */
+    public static SubscriberEvent refill(final SubscriberEvent e, final SignalingMessage procedure, final long sequence) {
+        return e.copyFrom(procedure).stamp(0, sequence, ShardRouter.subscriberKey(procedure));
     }
 
     /** Filter stage: the event-level check, then each candidate rule's filter; the number that pass. */
@@ -77,6 +90,25 @@ public final class MatchStagesProbe implements AutoCloseable {
         return fired;
     }
 
+    /**
+     * Trigger stage with subscriber state, as the shard runs it: the record found and linked, every
+     * candidate rule judged on the state before the event (timers armed), the state moved to after it.
+     * How many fire.
+     */
+    public int statefulTrigger(final SubscriberEvent e) {
+        stateful.begin(e);
+        final EventKind kind = e.event();
+        int fired = 0;
+        for (int i = 0, n = rules.ruleCount(kind); i < n; i++) {
+            final Rule r = rules.rule(kind, i);
+            if (stateful.fires(r, e, filter.accepts(r, e)) != TriggerStage.NOT_FIRED) {
+                fired++;
+            }
+        }
+        stateful.commit(e);
+        return fired;
+    }
+
     /** Govern stage over every candidate rule; how many pass. */
     public int govern(final SubscriberEvent e) {
         final EventKind kind = e.event();
@@ -97,6 +129,7 @@ public final class MatchStagesProbe implements AutoCloseable {
 
     @Override
     public void close() {
+        org.agrona.CloseHelper.closeAll(stateful.states(), stateful.timers());
         shard.onShutdown();
     }
 }

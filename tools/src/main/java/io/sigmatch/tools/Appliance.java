@@ -103,6 +103,10 @@ final class Appliance implements AutoCloseable {
                 throw new IOException("the last active snapshot " + s.activeVersion() + " no longer loads: " + e.getMessage());
             }
             j = MatchJournal.open(config.journalDir, config.journal.counters(counters::counter));
+            if (config.pipeline.stateDir() == null) {
+                // subscriber state and timers persist beside the snapshots: a restart resumes them (issue 6)
+                config.pipeline.stateDir(config.dataDir.resolve("state"));
+            }
             p = Pipeline.create(config.pipeline, rules, j, counters);
             // live capture never waits for a full ring: the drop is counted (pipeline.intake.drop.ring_full)
             p.dropWhenFull(config.captureInterface != null);

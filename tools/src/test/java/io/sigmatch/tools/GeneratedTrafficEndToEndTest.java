@@ -77,6 +77,76 @@ class GeneratedTrafficEndToEndTest {
         }
     }
 
+    /**
+     * Issue 6 item 7: the matcher stops abruptly in the middle of the replay (no end-of-input flush,
+     * nothing closed that a kill -9 would not close) and a new pipeline resumes from the subscriber state
+     * and timer files; the journal still holds exactly the expected matches. The decoder lives on (its
+     * correlation tables are not the matcher's state, and the oracle assumes a probe that saw the
+     * whole capture).
+     */
+    @Test
+    void fullSnapshotAcrossAnAbruptRestartMidReplay() throws Exception {
+        final Path out = tmp.resolve("restart");
+        generate(out, 300, 6, 5, "full", "pcap", "gtpv2", "0.2");
+        final List<Path> captures = new ArrayList<>();
+        try (var files = Files.list(out.resolve("capture"))) {
+            files.sorted().forEach(captures::add);
+        }
+        assertTrue(captures.size() >= 4, "split into several files: " + captures);
+        final Path journalDir = out.resolve("journal");
+        final io.sigmatch.matcher.PipelineConfig config = new io.sigmatch.matcher.PipelineConfig().shards(2)
+            .stateDir(out.resolve("state")).stateSubscribersPerShard(4096).stateTimersPerShard(4096);
+        final io.sigmatch.decoder.Counters counters = new io.sigmatch.decoder.Counters();
+        final io.sigmatch.decoder.MessageSink[] to = new io.sigmatch.decoder.MessageSink[1];
+        final io.sigmatch.decoder.MessageSink switching = new io.sigmatch.decoder.MessageSink() {
+            @Override
+            public void onMessage(final io.sigmatch.decoder.SignalingMessage message) {
+                to[0].onMessage(message);
+            }
+
+            @Override
+            public void onProcedure(final io.sigmatch.decoder.SignalingMessage procedure) {
+                to[0].onProcedure(procedure);
+            }
+        };
+        final io.sigmatch.decoder.SignalingDecoder decoder = new io.sigmatch.decoder.SignalingDecoder(counters,
+            CommandLine.populateCommand(new DecoderOptions()).toConfig(), switching);
+        final int half = captures.size() / 2;
+        try (io.sigmatch.matcher.rules.RuleSet rules = io.sigmatch.matcher.rules.RuleSnapshotParser.load(
+                out.resolve("rules.json"));
+             io.sigmatch.journal.MatchJournal journal = io.sigmatch.journal.MatchJournal.open(journalDir)) {
+            final io.sigmatch.matcher.Pipeline first = io.sigmatch.matcher.Pipeline.create(config, rules, journal, counters);
+            first.start();
+            to[0] = first;
+            for (final Path f : captures.subList(0, half)) {
+                decoder.decodeFile(f);
+            }
+            first.halt();
+            try (io.sigmatch.matcher.Pipeline second = io.sigmatch.matcher.Pipeline.create(config, rules, journal,
+                counters)) {
+                second.start();
+                to[0] = second;
+                for (final Path f : captures.subList(half, captures.size())) {
+                    decoder.decodeFile(f);
+                }
+                decoder.finish();
+            }
+        }
+        final StringWriter printed = new StringWriter();
+        JournalCommand.print(journalDir, printed);
+        final TreeSet<String> expected = keys(Files.readAllLines(out.resolve("expected-matches.jsonl"),
+            StandardCharsets.UTF_8));
+        final TreeSet<String> produced = keys(printed.toString().lines().toList());
+        final TreeSet<String> missing = new TreeSet<>(expected);
+        missing.removeAll(produced);
+        final TreeSet<String> extra = new TreeSet<>(produced);
+        extra.removeAll(expected);
+        final Comparison c = new Comparison(expected, produced, missing, extra);
+        System.out.println("full snapshot, restart after " + half + " of " + captures.size() + " files: " + c);
+        assertTrue(c.expected.size() > 300, c.toString());
+        assertTrue(missing.isEmpty() && extra.isEmpty(), c.toString());
+    }
+
     @Test
     void allProtocolsWithTheBasicSnapshot() throws Exception {
         final Path out = tmp.resolve("all");
@@ -113,9 +183,14 @@ class GeneratedTrafficEndToEndTest {
 
     static void generate(final Path out, final int subscribers, final int hours, final long seed, final String rules,
         final String format, final String protocols) throws Exception {
+        generate(out, subscribers, hours, seed, rules, format, protocols, "100");
+    }
+
+    static void generate(final Path out, final int subscribers, final int hours, final long seed, final String rules,
+        final String format, final String protocols, final String splitMb) throws Exception {
         final GenerateCommand command = CommandLine.populateCommand(new GenerateCommand(), "--subscribers",
             Integer.toString(subscribers), "--hours", Integer.toString(hours), "--seed", Long.toString(seed), "--out",
-            out.toString(), "--rules", rules, "--format", format, "--protocols", protocols);
+            out.toString(), "--rules", rules, "--format", format, "--protocols", protocols, "--split-mb", splitMb);
         command.generate();
     }
 
