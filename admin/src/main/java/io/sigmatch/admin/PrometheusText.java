@@ -109,6 +109,23 @@ public final class PrometheusText {
         for (final Telemetry.Gauge g : t.gauges()) {
             gauge(out, g.name(), g.help(), g.value().getAsDouble());
         }
+        final io.sigmatch.journal.JournalHealth j = t.journal();
+        if (j != null) {
+            gauge(out, "sigmatch_journal_bytes", "bytes of match journal on disk (its files' lengths)", j.bytes());
+            gauge(out, "sigmatch_journal_budget_bytes", "the journal's disk budget, 0 when there is none", j.budgetBytes());
+            gauge(out, "sigmatch_journal_free_bytes", "usable space on the journal's file system", j.freeBytes());
+            gauge(out, "sigmatch_journal_cycles", "cycle files of the journal on disk", j.cycles());
+            gauge(out, "sigmatch_journal_oldest_cycle_timestamp_seconds", "start of the oldest cycle on disk, Unix time",
+                j.oldestCycleStartMs() < 0 ? Double.NaN : j.oldestCycleStartMs() / 1000.0);
+            gauge(out, "sigmatch_journal_retention_held", "1 when a cycle past its age is kept for a forwarder",
+                j.heldByForwarder() ? 1 : 0);
+            out.append("# HELP sigmatch_journal_alarm 1 while matches are not journaled, by reason\n");
+            out.append("# TYPE sigmatch_journal_alarm gauge\n");
+            for (final String reason : new String[] {"disk_full", "read_only", "unwritable", "budget", "append_failed"}) {
+                out.append("sigmatch_journal_alarm{reason=\"").append(reason).append("\"} ")
+                    .append(reason.equals(j.alarm()) ? 1 : 0).append('\n');
+            }
+        }
         if (snapshots != null) {
             out.append("# HELP sigmatch_snapshot_info snapshot versions that have been active, by state\n");
             out.append("# TYPE sigmatch_snapshot_info gauge\n");

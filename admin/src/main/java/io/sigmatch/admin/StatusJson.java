@@ -4,16 +4,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.HdrHistogram.Histogram;
 
 /**
  * The figures behind the status page ({@code GET /status.json}): every counter by its dotted label,
  * per-rule counts grouped by rule, latency percentiles in microseconds, gauges, and the snapshot
- * versions. The page computes rates from two successive polls. Counts only: no identity is ever here.
+ * versions, and each forwarder's lag. The page computes rates from two successive polls. Counts only: no identity is ever here.
  */
 final class StatusJson {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FORWARD = "sigmatch_forward_";
+    private static final String LAG_RECORDS = "_lag_records";
+    private static final String LAG_SECONDS = "_lag_seconds";
 
     private StatusJson() {
     }
@@ -68,10 +72,53 @@ final class StatusJson {
         } else {
             lat.put("count", 0);
         }
-        final ObjectNode gauges = root.putObject("gauges");
-        for (final Telemetry.Gauge g : t.gauges()) {
-            gauges.put(g.name(), g.value().getAsDouble());
+        final io.sigmatch.journal.JournalHealth jh = t.journal();
+        if (jh != null) {
+            final ObjectNode j = root.putObject("journal");
+            j.put("bytes", jh.bytes());
+            j.put("budgetBytes", jh.budgetBytes());
+            j.put("freeBytes", jh.freeBytes());
+            j.put("minFreeBytes", jh.minFreeBytes());
+            j.put("cycles", jh.cycles());
+            j.put("rollCycle", jh.rollCycle());
+            if (jh.oldestCycleStartMs() >= 0) {
+                j.put("oldestCycle", java.time.Instant.ofEpochMilli(jh.oldestCycleStartMs()).toString());
+            }
+            j.put("maxAgeSeconds", jh.maxAgeMs() / 1000);
+            j.put("heldByForwarder", jh.heldByForwarder());
+            j.put("alarm", jh.alarm());
+            if (jh.alarmSinceMs() >= 0) {
+                j.put("alarmSince", java.time.Instant.ofEpochMilli(jh.alarmSinceMs()).toString());
+            }
+            final ObjectNode dropped = j.putObject("dropped");
+            for (final Map.Entry<String, Long> e : values.entrySet()) {
+                if (e.getKey().startsWith("journal.drop.")) {
+                    dropped.put(e.getKey().substring("journal.drop.".length()), e.getValue());
+                }
+            }
+            final ArrayNode alarms = root.putArray("alarms");
+            if (jh.alarm() != null) {
+                alarms.addObject().put("name", "journal").put("reason", jh.alarm())
+                    .put("message", JournalAlarms.message(jh));
+            }
         }
+        final ObjectNode gauges = root.putObject("gauges");
+        final TreeMap<String, ObjectNode> forwarders = new TreeMap<>();
+        for (final Telemetry.Gauge g : t.gauges()) {
+            final double v = g.value().getAsDouble();
+            gauges.put(g.name(), v);
+            // each forwarder registers sigmatch_forward_<name>_lag_records and _lag_seconds (Forwarders.register)
+            final String n = g.name();
+            if (n.startsWith(FORWARD) && n.endsWith(LAG_RECORDS)) {
+                forwarders.computeIfAbsent(n.substring(FORWARD.length(), n.length() - LAG_RECORDS.length()),
+                    k -> JSON.createObjectNode()).put("lagRecords", (long) v);
+            } else if (n.startsWith(FORWARD) && n.endsWith(LAG_SECONDS)) {
+                forwarders.computeIfAbsent(n.substring(FORWARD.length(), n.length() - LAG_SECONDS.length()),
+                    k -> JSON.createObjectNode()).put("lagSeconds", v);
+            }
+        }
+        final ObjectNode fw = root.putObject("forwarders");
+        forwarders.forEach(fw::set);
         final ObjectNode snap = root.putObject("snapshots");
         if (snapshots != null) {
             snap.put("serving", snapshots.servingVersion());

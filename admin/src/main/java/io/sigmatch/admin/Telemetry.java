@@ -6,6 +6,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 import io.sigmatch.decoder.Counters;
+import io.sigmatch.journal.JournalHealth;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -22,6 +23,7 @@ public final class Telemetry {
     private final Supplier<Histogram> latency;
     private final List<Gauge> gauges = new ArrayList<>();
     private final long startNanos = System.nanoTime();
+    private volatile Supplier<JournalHealth> journal;
 
     /** latency may be null when there is no pipeline; it must return a copy (it is read off-thread). */
     public Telemetry(final Counters counters, final Supplier<Histogram> latency) {
@@ -38,6 +40,21 @@ public final class Telemetry {
             gauges.add(new Gauge(name, help, value));
         }
         return this;
+    }
+
+    /**
+     * The journal's disk (bytes, budget, free space, cycles, alarm) for the status page and the journal
+     * gauges of /metrics; without it neither shows a journal.
+     */
+    public Telemetry journal(final Supplier<JournalHealth> health) {
+        this.journal = health;
+        return this;
+    }
+
+    /** The journal's health as last checked, null when there is no journal. */
+    public JournalHealth journal() {
+        final Supplier<JournalHealth> j = journal;
+        return j == null ? null : j.get();
     }
 
     public Counters counters() {

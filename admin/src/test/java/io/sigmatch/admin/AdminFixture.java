@@ -54,6 +54,8 @@ final class AdminFixture implements AutoCloseable {
             }
         });
         telemetry.gauge("sigmatch_journal_bytes", "bytes of journal on disk", () -> 4096);
+        telemetry.gauge("sigmatch_forward_crm_webhook_lag_records", "matches not yet acknowledged by crm_webhook", () -> 1234);
+        telemetry.gauge("sigmatch_forward_crm_webhook_lag_seconds", "capture seconds behind", () -> 56.5);
         server = new AdminServer(config.port(0), tokens, audit, snapshots, telemetry, () -> serving.get() != null);
         base = URI.create("http://127.0.0.1:" + server.start());
     }

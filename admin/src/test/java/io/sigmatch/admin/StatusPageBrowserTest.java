@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The status page in a real headless Chromium (Debian's /usr/bin/chromium): the page is loaded with
  * an ops token in the URL fragment, fetches /status.json with it and renders figures only the
  * server knows — a counter value, a rule id and its suppression reason, the serving snapshot
- * version, latency — plus its SVG charts. A page that could not authenticate shows none of them.
+ * version, latency, a forwarder's lag — plus its SVG charts. A page that could not authenticate shows none of them.
  * Skipped, saying why, when Chromium is not installed.
  */
 class StatusPageBrowserTest {
@@ -96,6 +96,9 @@ class StatusPageBrowserTest {
             assertTrue(text(dom, "latency-p50").startsWith("250"), dom); // HdrHistogram: 3 significant digits
             assertTrue(dom.contains("data-rule=\"airport-welcome\""), dom);
             assertTrue(dom.contains("excluded: 17"), dom);
+            // each forwarder's lag, from its gauges
+            assertTrue(Pattern.compile("<tr data-forwarder=\"crm_webhook\"><td>crm_webhook</td><td>1,234</td><td>56.5</td></tr>")
+                .matcher(dom).find(), dom);
             // the charts were drawn from at least one poll
             assertTrue(Pattern.compile("<polyline points=\"[0-9.]+,[0-9.]+").matcher(dom).find(), dom);
             // the token left the address bar and never reached the server's log or the audit trail

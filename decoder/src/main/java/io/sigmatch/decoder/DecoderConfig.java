@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.sigmatch.decoder.diameter.DiameterConfig;
 import io.sigmatch.decoder.dissect.DissectorConfig;
+import io.sigmatch.decoder.gtpv1.Gtpv1Config;
 import io.sigmatch.decoder.gtpv2.Gtpv2Config;
 
 /**
@@ -29,6 +30,7 @@ public final class DecoderConfig {
     private int countryCode = 86;
     private DissectorConfig dissector = new DissectorConfig();
     private Gtpv2Config gtpv2 = new Gtpv2Config();
+    private Gtpv1Config gtpv1 = new Gtpv1Config();
     private DiameterConfig diameter = new DiameterConfig();
 
     /** Adds a port on which a protocol is expected, beside its well-known ports. */
@@ -108,6 +110,15 @@ public final class DecoderConfig {
         return this;
     }
 
+    public Gtpv1Config gtpv1() {
+        return gtpv1;
+    }
+
+    public DecoderConfig gtpv1(final Gtpv1Config gtpv1) {
+        this.gtpv1 = gtpv1;
+        return this;
+    }
+
     public DiameterConfig diameter() {
         return diameter;
     }
@@ -123,6 +134,7 @@ public final class DecoderConfig {
         }
         dissector.conclude();
         gtpv2.conclude();
+        gtpv1.conclude();
         diameter.conclude();
         return this;
     }

@@ -12,6 +12,8 @@ import io.sigmatch.decoder.dissect.Dissector;
 import io.sigmatch.decoder.dissect.ProtocolDispatch;
 import io.sigmatch.decoder.dissect.SctpDissector;
 import io.sigmatch.decoder.dissect.TcpReassembly;
+import io.sigmatch.decoder.gtpv1.GtpControlDemux;
+import io.sigmatch.decoder.gtpv1.Gtpv1Decoder;
 import io.sigmatch.decoder.gtpv2.Gtpv2Decoder;
 
 /**
@@ -29,9 +31,14 @@ public final class SignalingDecoder {
         this.counters = counters;
         config.conclude();
         final ProtocolDispatch dispatch = new ProtocolDispatch();
-        final Gtpv2Decoder gtpv2 = new Gtpv2Decoder(counters, config.gtpv2());
+        // GTPv1-C and GTPv2-C share UDP 2123: the version bits of the first octet pick the decoder
+        final GtpControlDemux gtp = new GtpControlDemux(new Gtpv1Decoder(counters, config.gtpv1()),
+            new Gtpv2Decoder(counters, config.gtpv2()));
         for (final int port : config.ports(Protocol.GTPV2)) {
-            dispatch.udpPort(port, gtpv2);
+            dispatch.udpPort(port, gtp);
+        }
+        for (final int port : config.ports(Protocol.GTPV1)) {
+            dispatch.udpPort(port, gtp);
         }
         final DiameterDecoder diameter = new DiameterDecoder(counters, config.diameter(), config.countryCode());
         for (final int port : config.ports(Protocol.DIAMETER)) {

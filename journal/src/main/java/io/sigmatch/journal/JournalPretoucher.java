@@ -35,8 +35,16 @@ final class JournalPretoucher implements Agent {
     private FileChannel channel;
     private long touchedUpTo;
 
+    private final MatchJournal journal;
+
     JournalPretoucher(final long aheadBytes) {
+        this(aheadBytes, null);
+    }
+
+    /** With journal: touches nothing while it refuses appends (a touch dirties a page, which needs disk). */
+    JournalPretoucher(final long aheadBytes, final MatchJournal journal) {
         this.aheadBytes = aheadBytes;
+        this.journal = journal;
     }
 
     void add(final MatchAppender appender) {
@@ -53,6 +61,9 @@ final class JournalPretoucher implements Agent {
 
     @Override
     public int doWork() throws IOException {
+        if (journal != null && !journal.writable()) {
+            return 0;
+        }
         File newest = null;
         long position = 0;
         for (final MatchAppender a : appenders) {

@@ -34,7 +34,8 @@ public final class MatchJournalReader implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "no journal directory");
         }
-        return new MatchJournalReader(SingleChronicleQueueBuilder.binary(dir).readOnly(true).build());
+        return new MatchJournalReader(SingleChronicleQueueBuilder.binary(dir)
+            .rollCycle(JournalConfig.rollCycleOf(dir)).readOnly(true).build());
     }
 
     /**

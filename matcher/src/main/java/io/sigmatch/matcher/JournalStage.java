@@ -1,5 +1,6 @@
 package io.sigmatch.matcher;
 
+import io.sigmatch.decoder.Digits;
 import io.sigmatch.decoder.SignalingMessage;
 import io.sigmatch.journal.MatchAppender;
 import io.sigmatch.journal.MatchId;
@@ -45,11 +46,39 @@ final class JournalStage {
         return appender;
     }
 
-    /** Journals the ordinal-th match of event e, for rule; returns the record's journal index. */
+    /** Journals the ordinal-th match of event e, for rule, with the event's identities; returns the journal index, -1 when refused. */
     long append(final Rule rule, final SubscriberEvent e, final int ordinal) {
-        final MatchRecord r = record.reset()
-            .matchId(e.timeNs(), MatchId.low(e.sourceId(), e.sequence(), ordinal))
-            .timeNs(e.timeNs());
+        return append(rule, e, ordinal, e.hasImsi() ? e.imsi() : Digits.NONE, e.hasMsisdn() ? e.msisdn() : Digits.NONE,
+            e.hasImei() ? e.imei() : Digits.NONE, -1, Long.MIN_VALUE);
+    }
+
+    /**
+     * Journals the ordinal-th match of event e with the subscriber's linked identities (NONE: not known),
+     * the area it is for (-1: none) and when it may be delivered (MIN_VALUE: at once).
+     */
+    long append(final Rule rule, final SubscriberEvent e, final int ordinal, final long imsi, final long msisdn,
+        final long imei, final int area, final long deliverAfterNs) {
+        final MatchRecord r = begin(rule, e.timeNs(), MatchId.low(e.sourceId(), e.sequence(), ordinal), imsi, msisdn,
+            imei, area, deliverAfterNs);
+        location(r, e);
+        return commit(r, e.publishNanos());
+    }
+
+    /**
+     * Journals a match a timer fired at deadlineNs (no triggering packet: source {@link MatchId#TIMER_SOURCE},
+     * the subscriber's mixed key and the rule's document order make the id, the same on every replay).
+     */
+    long appendTimer(final Rule rule, final long deadlineNs, final long subscriberKey, final long imsi,
+        final long msisdn, final long imei, final int area, final long deliverAfterNs, final long publishNanos) {
+        final long mixed = subscriberKey * 0x9E3779B97F4A7C15L;
+        final MatchRecord r = begin(rule, deadlineNs, MatchId.low(MatchId.TIMER_SOURCE, mixed ^ (mixed >>> 32),
+            rule.documentOrder()), imsi, msisdn, imei, area, deliverAfterNs);
+        return commit(r, publishNanos);
+    }
+
+    private MatchRecord begin(final Rule rule, final long timeNs, final long idLow, final long imsi, final long msisdn,
+        final long imei, final int area, final long deliverAfterNs) {
+        final MatchRecord r = record.reset().matchId(timeNs, idLow).timeNs(timeNs);
         final DirectBuffer id = rule.idBytes();
         r.ruleId(id, 0, id.capacity());
         final DirectBuffer version = rules.versionBytes();
@@ -58,15 +87,36 @@ final class JournalStage {
             final DirectBuffer payload = rule.payload();
             r.payload(payload, 0, payload.capacity());
         }
-        if (e.hasImsi()) {
-            r.imsi(e.imsi());
+        if (imsi != Digits.NONE) {
+            r.imsi(imsi);
         }
-        if (e.hasMsisdn()) {
-            r.msisdn(e.msisdn());
+        if (msisdn != Digits.NONE) {
+            r.msisdn(msisdn);
         }
-        if (e.hasImei()) {
-            r.imei(e.imei());
+        if (imei != Digits.NONE) {
+            r.imei(imei);
         }
+        if (area >= 0) {
+            final DirectBuffer name = rules.areas().nameBytes(area);
+            r.area(name, 0, name.capacity());
+        }
+        if (deliverAfterNs != Long.MIN_VALUE) {
+            r.deliverAfterNs(deliverAfterNs);
+        }
+        return r;
+    }
+
+    private long commit(final MatchRecord r, final long publishNanos) {
+        final long index = appender.append(r, publishNanos);
+        if (index < 0) {
+            return index;   // refused (disk full, read-only, over budget): counted by the journal as journal.drop.*
+        }
+        final long committed = clock.nanoTime() - publishNanos;
+        latency.recordValue(Math.max(1, Math.min(committed, latencyMaxNs)));
+        return index;
+    }
+
+    private static void location(final MatchRecord r, final SubscriberEvent e) {
         // the location's PLMN, else the serving network's, as `sigmatch decode` prints mcc/mnc
         if (e.has(SignalingMessage.CELL_PLMN)) {
             r.plmn(e.cellPlmn());
@@ -86,10 +136,6 @@ final class JournalStage {
         } else if (e.has(SignalingMessage.CI)) {
             r.ci(e.ci());
         }
-        final long index = appender.append(r, e.publishNanos());
-        final long committed = clock.nanoTime() - e.publishNanos();
-        latency.recordValue(Math.max(1, Math.min(committed, latencyMaxNs)));
-        return index;
     }
 
     /** The record last appended (its latency as journaled); for tests and diagnostics. */

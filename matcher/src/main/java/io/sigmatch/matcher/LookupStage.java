@@ -31,7 +31,9 @@ final class LookupStage {
     private final long[] lookedUpAt;
     private final byte[] membership;
     private long event;
-    private SubscriberEvent current;
+    private long imsi;
+    private long msisdn;
+    private long imei;
 
     LookupStage(final RuleSet rules) {
         this.rules = rules;
@@ -39,9 +41,21 @@ final class LookupStage {
         this.membership = new byte[rules.listCount()];
     }
 
-    /** Starts a new event: forgets the previous event's lookups without clearing anything. */
+    /** Starts a new event, by the identities it carries: forgets the previous event's lookups without clearing anything. */
     void begin(final SubscriberEvent e) {
-        current = e;
+        begin(e.hasImsi() ? e.imsi() : Digits.NONE, e.hasMsisdn() ? e.msisdn() : Digits.NONE,
+            e.hasImei() ? e.imei() : Digits.NONE);
+    }
+
+    /**
+     * Starts a new match by the subscriber's identities ({@link Digits#NONE} when not known): those the
+     * subscriber state has linked from signaling, so an event carrying only the IMSI is still checked
+     * against MSISDN lists (DESIGN §13).
+     */
+    void begin(final long imsi, final long msisdn, final long imei) {
+        this.imsi = imsi;
+        this.msisdn = msisdn;
+        this.imei = imei;
         event++;
     }
 
@@ -69,21 +83,25 @@ final class LookupStage {
     private byte membership(final int list) {
         if (lookedUpAt[list] != event) {
             lookedUpAt[list] = event;
-            membership[list] = lookup(rules.list(list), current);
+            membership[list] = lookup(rules.list(list));
         }
         return membership[list];
     }
 
-    private static byte lookup(final TargetList list, final SubscriberEvent e) {
+    private byte lookup(final TargetList list) {
         switch (list.kind()) {
             case MSISDN:
-                return e.hasMsisdn() ? member(list, e.msisdn()) : UNKNOWN;
+                return known(msisdn) ? member(list, msisdn) : UNKNOWN;
             case IMSI:
-                return e.hasImsi() ? member(list, e.imsi()) : UNKNOWN;
+                return known(imsi) ? member(list, imsi) : UNKNOWN;
             default:
-                return e.hasImei() && Digits.length(e.imei()) >= IMEI_DIGITS
-                    ? member(list, Digits.prefix(e.imei(), TAC_DIGITS)) : UNKNOWN;
+                return known(imei) && Digits.length(imei) >= IMEI_DIGITS
+                    ? member(list, Digits.prefix(imei, TAC_DIGITS)) : UNKNOWN;
         }
+    }
+
+    private static boolean known(final long packed) {
+        return packed != Digits.NONE && Digits.isValid(packed);
     }
 
     private static byte member(final TargetList list, final long packed) {

@@ -16,8 +16,17 @@ final class MatchCounters {
     static final int IGNORED_NO_EVENT_KIND = 1;
     static final int IGNORED_NO_IDENTITY = 2;
     static final int MATCHES = 3;
+    /** Timers that reached their deadline (whether or not their stay or visit still lasted). */
+    static final int TIMERS_FIRED = 4;
+    /** Timers not armed because the shard's wheel was full. */
+    static final int TIMERS_REFUSED = 5;
+    /** Subscribers evicted from a full state table (the oldest nearby). */
+    static final int STATE_EVICTED = 6;
+    /** Area or cap slots of a subscriber reused while still holding something (more areas or caps at once than slots). */
+    static final int STATE_SLOTS_EVICTED = 7;
     static final String[] PIPELINE_LABELS = {
-        "pipeline.events", "pipeline.ignored.noEventKind", "pipeline.ignored.noIdentity", "pipeline.matches"
+        "pipeline.events", "pipeline.ignored.noEventKind", "pipeline.ignored.noIdentity", "pipeline.matches",
+        "pipeline.timers.fired", "pipeline.timers.refused", "pipeline.state.evicted", "pipeline.state.slotsEvicted"
     };
 
     // per-rule counters, in this order after the pipeline ones
@@ -26,8 +35,16 @@ final class MatchCounters {
     static final int SUPPRESSED_EXCLUDED = 2;
     static final int SUPPRESSED_EXCLUSION_UNVERIFIABLE = 3;
     static final int SUPPRESSED_OUTSIDE_VALIDITY = 4;
+    /** Fired for a subscriber in none of the rule's include lists (not a suppression: not the audience). */
+    static final int NOT_INCLUDED = 5;
+    static final int SUPPRESSED_QUIET_HOURS = 6;
+    static final int SUPPRESSED_CAP = 7;
+    static final int SUPPRESSED_GLOBAL_CAP = 8;
+    /** Matched inside quiet hours and journaled with deliverAfter (also counted as matched). */
+    static final int DEFERRED = 9;
     static final String[] RULE_LABELS = {
-        "evaluated", "matched", "suppressed.excluded", "suppressed.exclusionUnverifiable", "suppressed.outsideValidity"
+        "evaluated", "matched", "suppressed.excluded", "suppressed.exclusionUnverifiable", "suppressed.outsideValidity",
+        "notIncluded", "suppressed.quietHours", "suppressed.cap", "suppressed.globalCap", "deferred"
     };
 
     static final String ERRORS_LABEL = "pipeline.errors";
@@ -73,6 +90,16 @@ final class MatchCounters {
         if (pending[index]++ == 0) {
             dirty[dirtyCount++] = index;
         }
+    }
+
+    void add(final int index, final long n) {
+        if (n == 0) {
+            return;
+        }
+        if (pending[index] == 0) {
+            dirty[dirtyCount++] = index;
+        }
+        pending[index] += n;
     }
 
     void rule(final int ruleOrdinal, final int what) {

@@ -1,5 +1,8 @@
 package io.sigmatch.matcher;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import com.lmax.disruptor.BatchEventProcessor;
@@ -11,6 +14,9 @@ import io.sigmatch.decoder.MessageSink;
 import io.sigmatch.decoder.SignalingMessage;
 import io.sigmatch.journal.MatchJournal;
 import io.sigmatch.matcher.rules.RuleSet;
+import io.sigmatch.matcher.state.SubscriberStates;
+import io.sigmatch.matcher.state.TimerWheel;
+import org.agrona.CloseHelper;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
@@ -48,6 +54,9 @@ public final class Pipeline implements MessageSink, AutoCloseable {
     private final CountingExceptionHandler[] exceptionHandlers;
     private final Thread[] threads;
     private final EventPublisher publisher;
+    private final java.util.List<EventPublisher> publishers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final SubscriberStates[] states;
+    private final TimerWheel[] timers;
     private final Histogram latency;
     private volatile int state;
     /** Procedures dropped because their shard's ring was full (live capture only, see dropWhenFull). */
@@ -79,7 +88,7 @@ public final class Pipeline implements MessageSink, AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private Pipeline(final PipelineConfig config, final RuleSet rules, final MatchJournal journal,
-        final Counters counters) {
+        final Counters counters) throws IOException {
         this.config = config;
         this.counters = counters;
         this.rules = rules;
@@ -90,9 +99,27 @@ public final class Pipeline implements MessageSink, AutoCloseable {
         processors = new BatchEventProcessor[n];
         exceptionHandlers = new CountingExceptionHandler[n];
         threads = new Thread[n];
+        states = new SubscriberStates[n];
+        timers = new TimerWheel[n];
+        try {
+            final Path dir = config.stateDir();
+            if (dir != null) {
+                createOwnerOnly(dir);
+            }
+            for (int i = 0; i < n; i++) {
+                states[i] = SubscriberStates.open(dir == null ? null : dir.resolve("subscribers-" + i + "-of-" + n + ".state"),
+                    config.stateSubscribersPerShard(), i, n);
+                timers[i] = TimerWheel.open(dir == null ? null : dir.resolve("timers-" + i + "-of-" + n + ".state"),
+                    config.stateTimersPerShard());
+            }
+        } catch (final IOException | RuntimeException e) {
+            CloseHelper.quietCloseAll(states);
+            CloseHelper.quietCloseAll(timers);
+            throw e;
+        }
         for (int i = 0; i < n; i++) {
             shards[i] = new Shard(i, rules, journal, config.nanoClock(), registry, config.latencyMaxNs(),
-                config.onShardThreadStart());
+                config.onShardThreadStart(), states[i], timers[i], false);
             rings[i] = config.multiProducer()
                 ? RingBuffer.createMultiProducer(SubscriberEvent::new, config.ringSize(), config.newWaitStrategy())
                 : RingBuffer.createSingleProducer(SubscriberEvent::new, config.ringSize(), config.newWaitStrategy());
@@ -103,6 +130,7 @@ public final class Pipeline implements MessageSink, AutoCloseable {
             threads[i] = new Thread(processors[i], "sigmatch-shard-" + i);
         }
         publisher = new EventPublisher();
+        publishers.add(publisher);
         latency = new Histogram(1, config.latencyMaxNs(), 3);
         ringFullDrops = counters.counter(RING_FULL_DROPS_LABEL);
         resumedSkips = counters.counter(RESUMED_LABEL);
@@ -114,7 +142,11 @@ public final class Pipeline implements MessageSink, AutoCloseable {
      */
     public static Pipeline create(final PipelineConfig config, final RuleSet rules, final MatchJournal journal,
         final Counters counters) {
-        return new Pipeline(config.conclude(), rules, journal, counters);
+        try {
+            return new Pipeline(config.conclude(), rules, journal, counters);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("subscriber state in " + config.stateDir() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Starts the shard threads; returns once each has opened its journal appender. */
@@ -233,9 +265,10 @@ public final class Pipeline implements MessageSink, AutoCloseable {
         return ShardRouter.shardOf(ShardRouter.subscriberKey(procedure), shards.length);
     }
 
-    /** Every wire message: not the pipeline's business (it acts on completed procedures). */
+    /** Every wire message: its capture time drives the timers (see {@link EventPublisher#onMessage}). */
     @Override
     public void onMessage(final SignalingMessage message) {
+        publisher.onMessage(message);
     }
 
     /** Publishes a completed procedure to its subscriber's shard; the procedure may be reused on return. */
@@ -249,7 +282,9 @@ public final class Pipeline implements MessageSink, AutoCloseable {
         if (!config.multiProducer()) {
             throw new IllegalStateException(PipelineConfig.MULTI_PRODUCER_PROP + " is off: one producing thread only");
         }
-        return new EventPublisher();
+        final EventPublisher p = new EventPublisher();
+        publishers.add(p);
+        return p;
     }
 
     /**
@@ -274,8 +309,12 @@ public final class Pipeline implements MessageSink, AutoCloseable {
             return;
         }
         final boolean wasStarted = state == STARTED;
+        if (wasStarted) {
+            finalTick();
+        }
         state = CLOSED;
         if (!wasStarted) {
+            closeState();
             return;
         }
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs());
@@ -302,6 +341,55 @@ public final class Pipeline implements MessageSink, AutoCloseable {
                 LOG.error("shard {} thread did not stop", i);
             }
         }
+        closeState();
+    }
+
+    /**
+     * The end of the input: capture time has reached the last message seen, so the timers due by then
+     * fire — on each shard's thread, before its appender closes — and later ones stay armed (persisted
+     * with the state when it has a directory).
+     */
+    private void finalTick() {
+        long last = Long.MIN_VALUE;
+        for (final EventPublisher p : publishers) {
+            last = Math.max(last, p.lastTimeNs);
+        }
+        if (last == Long.MIN_VALUE || !rules.hasTimedRules()) {
+            return;
+        }
+        final long now = config.nanoClock().nanoTime();
+        for (final RingBuffer<SubscriberEvent> ring : rings) {
+            final long slot = ring.next();
+            ring.get(slot).tick(last, now);
+            ring.publish(slot);
+        }
+    }
+
+    private void closeState() {
+        for (int i = 0; i < shards.length; i++) {
+            if (threads[i].isAlive()) {
+                continue; // a shard that did not stop may still write: leave its mapping
+            }
+            CloseHelper.quietCloseAll(states[i], timers[i]);
+        }
+    }
+
+    /** Subscriber identities are personal data: the state directory is the owner's alone (0700). */
+    private static void createOwnerOnly(final Path dir) throws IOException {
+        if (java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (final UnsupportedOperationException notPosix) {
+            java.nio.file.Files.createDirectories(dir);
+        }
+    }
+
+    /** Shard i's subscriber state (tests: what a restart finds). */
+    SubscriberStates states(final int i) {
+        return states[i];
     }
 
     /**
@@ -313,9 +401,33 @@ public final class Pipeline implements MessageSink, AutoCloseable {
         private long sequence = -1;
         private long publishNanos;
         private long subscriberKey;
+        /** The latest capture time seen, and when the next tick is due (once per wheel tick of capture time). */
+        private long lastTimeNs = Long.MIN_VALUE;
+        private long nextTickNs = Long.MIN_VALUE;
 
+        /**
+         * Capture time moves on with every message, answered or not: once per {@link TimerWheel#TICK_NS}
+         * of it every shard gets a tick, so a dwell timer fires when capture time passes its deadline,
+         * not when its shard next sees an event.
+         */
         @Override
         public void onMessage(final SignalingMessage message) {
+            final long t = message.timeNs();
+            if (t > lastTimeNs) {
+                lastTimeNs = t;
+            }
+            if (t >= nextTickNs && state == STARTED) {
+                nextTickNs = t + TimerWheel.TICK_NS;
+                if (!rules.hasTimedRules()) {
+                    return;
+                }
+                final long now = clock.nanoTime();
+                for (final RingBuffer<SubscriberEvent> ring : rings) {
+                    final long slot = ring.next();
+                    ring.get(slot).tick(t, now);
+                    ring.publish(slot);
+                }
+            }
         }
 
         @Override
@@ -324,6 +436,9 @@ public final class Pipeline implements MessageSink, AutoCloseable {
                 throw new IllegalStateException(state == CREATED ? "pipeline not started" : "pipeline closed");
             }
             sequence++;
+            if (procedure.timeNs() > lastTimeNs) {
+                lastTimeNs = procedure.timeNs();
+            }
             final Resume r = resume;
             if (r != null && r.journaled(procedure.timeNs(), procedure.sourceId(), sequence & 0xFFFF_FFFFL)) {
                 resumedSkips.increment();

@@ -42,7 +42,29 @@ public final class PipelineConfig {
     public static final String LATENCY_MAX_NS_PROP = "sigmatch.pipeline.latencyMaxNs";
     public static final long LATENCY_MAX_NS_DEFAULT = 60_000_000_000L;
 
+    /**
+     * Directory of the subscriber state and timer files, one pair per shard, memory-mapped so a restart
+     * (kill -9 included) resumes with them; unset: state in direct memory, lost on exit (replays, tests).
+     */
+    public static final String STATE_DIR_PROP = "sigmatch.state.dir";
+
+    /**
+     * Subscriber slots per shard (a power of two; 3/4 usable, then the oldest nearby is evicted). A slot
+     * is 448 bytes ({@link io.sigmatch.matcher.state.SubscriberStates}): the default is 29 MB a shard;
+     * 100 M subscribers on one shard need 2^27 slots, a 60 GB mapped file.
+     */
+    public static final String STATE_SUBSCRIBERS_PROP = "sigmatch.state.subscribersPerShard";
+    public static final int STATE_SUBSCRIBERS_DEFAULT = 1 << 16;
+
+    /** Timer slots per shard (a power of two): dwell and roaming-duration timers armed and not yet due, 48 B each. */
+    public static final String STATE_TIMERS_PROP = "sigmatch.state.timersPerShard";
+    public static final int STATE_TIMERS_DEFAULT = 1 << 16;
+
     private int shards = Integer.getInteger(SHARDS_PROP, SHARDS_DEFAULT);
+    private java.nio.file.Path stateDir = System.getProperty(STATE_DIR_PROP) == null ? null
+        : java.nio.file.Path.of(System.getProperty(STATE_DIR_PROP));
+    private int stateSubscribers = Integer.getInteger(STATE_SUBSCRIBERS_PROP, STATE_SUBSCRIBERS_DEFAULT);
+    private int stateTimers = Integer.getInteger(STATE_TIMERS_PROP, STATE_TIMERS_DEFAULT);
     private int ringSize = Integer.getInteger(RING_SIZE_PROP, RING_SIZE_DEFAULT);
     private String waitStrategy = System.getProperty(WAIT_STRATEGY_PROP, WAIT_STRATEGY_DEFAULT);
     private boolean multiProducer = Boolean.parseBoolean(
@@ -59,6 +81,34 @@ public final class PipelineConfig {
 
     public int shards() {
         return shards;
+    }
+
+    /** Where the subscriber state persists (created 0700 when absent); null keeps it in memory only. */
+    public PipelineConfig stateDir(final java.nio.file.Path dir) {
+        this.stateDir = dir;
+        return this;
+    }
+
+    public java.nio.file.Path stateDir() {
+        return stateDir;
+    }
+
+    public PipelineConfig stateSubscribersPerShard(final int slots) {
+        this.stateSubscribers = slots;
+        return this;
+    }
+
+    public int stateSubscribersPerShard() {
+        return stateSubscribers;
+    }
+
+    public PipelineConfig stateTimersPerShard(final int slots) {
+        this.stateTimers = slots;
+        return this;
+    }
+
+    public int stateTimersPerShard() {
+        return stateTimers;
     }
 
     public PipelineConfig ringSize(final int slots) {
@@ -138,6 +188,13 @@ public final class PipelineConfig {
             throw new IllegalArgumentException(RING_SIZE_PROP + " must be a power of two in [64, 4194304]: " + ringSize);
         }
         newWaitStrategy();
+        if (stateSubscribers < 16 || stateSubscribers > (1 << 30) || Integer.bitCount(stateSubscribers) != 1) {
+            throw new IllegalArgumentException(STATE_SUBSCRIBERS_PROP + " must be a power of two in [16, 2^30]: "
+                + stateSubscribers);
+        }
+        if (stateTimers < 16 || stateTimers > (1 << 28) || Integer.bitCount(stateTimers) != 1) {
+            throw new IllegalArgumentException(STATE_TIMERS_PROP + " must be a power of two in [16, 2^28]: " + stateTimers);
+        }
         if (drainTimeoutMs < 0) {
             throw new IllegalArgumentException(DRAIN_TIMEOUT_MS_PROP + " must not be negative: " + drainTimeoutMs);
         }

@@ -25,6 +25,7 @@ public final class SubscriberEvent {
     private long publishNanos;
     private long sequence;
     private long subscriberKey;
+    private boolean tick;
 
     private int present;
     private int resolved;
@@ -54,6 +55,7 @@ public final class SubscriberEvent {
 
     /** Fills this slot from a completed procedure; the procedure object is reused by the decoder afterwards. */
     public SubscriberEvent copyFrom(final SignalingMessage m) {
+        tick = false;
         present = m.present();
         resolved = m.resolved();
         frame = m.frame();
@@ -83,6 +85,25 @@ public final class SubscriberEvent {
         }
         apnLength = length;
         return this;
+    }
+
+    /**
+     * Makes this slot a clock tick rather than an event: capture time has reached timeNs (DESIGN §5, timers
+     * driven by capture time). It names no subscriber and matches nothing; the shard fires the timers due.
+     */
+    SubscriberEvent tick(final long timeNs, final long publishNanos) {
+        this.tick = true;
+        this.timeNs = timeNs;
+        this.publishNanos = publishNanos;
+        this.present = 0;
+        this.event = EventKind.NONE;
+        this.subscriberKey = Digits.NONE;
+        return this;
+    }
+
+    /** True for a clock tick ({@link #tick}), false for a procedure. */
+    public boolean isTick() {
+        return tick;
     }
 
     /** Stamped by the publisher after {@link #copyFrom}. */

@@ -151,6 +151,7 @@ class PipelineTest {
         final Counters counters = new Counters();
         final SignalingMessage m = new SignalingMessage();
         final int events = 20_000;
+        final Map<String, String[]> links = new HashMap<>();
         try (MatchJournal journal = openJournal(journalDir);
              Pipeline pipeline = Pipeline.create(new PipelineConfig().shards(3).ringSize(256), rules, journal, counters)) {
             pipeline.start();
@@ -178,12 +179,26 @@ class PipelineTest {
                 // the sequence, as MatchId defines it: procedures handed over before this one
                 final long sequence = i;
                 // the model
-                final Long ms = msisdn == null ? null : Digits.parse(msisdn);
-                final Long im = imsi == null ? null : Digits.parse(imsi);
-                final boolean anyId = ms != null || im != null || imei != null;
+                final boolean anyId = msisdn != null || imsi != null || imei != null;
                 if (kind == EventKind.NONE || !anyId) {
                     continue;
                 }
+                // lists are checked with the identities the subscriber's earlier events linked (DESIGN §13):
+                // the subscriber is its IMSI, else MSISDN, else IMEI; each identity is the last one seen
+                final String key = imsi != null ? imsi : msisdn != null ? msisdn : imei;
+                final String[] linked = links.computeIfAbsent(key, k -> new String[3]);
+                if (imsi != null) {
+                    linked[0] = imsi;
+                }
+                if (msisdn != null) {
+                    linked[1] = msisdn;
+                }
+                if (imei != null) {
+                    linked[2] = imei;
+                }
+                final Long ms = linked[1] == null ? null : Digits.parse(linked[1]);
+                final Long im = linked[0] == null ? null : Digits.parse(linked[0]);
+                final String linkedImei = linked[2];
                 int ordinal = 0;
                 if (kind == EventKind.LOCATION_UPDATE) {
                     // lu-gold (priority 5): EUTRAN, in gold, not in dnd (an absent MSISDN cannot be checked: no match)
@@ -192,7 +207,7 @@ class PipelineTest {
                     }
                     expected.add(id(when, sequence, ordinal) + " lu-all");
                 } else if (kind == EventKind.POWER_ON) {
-                    if ((im != null && im == imsiListed) || (imei != null && imei.startsWith("35345678"))) {
+                    if ((im != null && im == imsiListed) || (linkedImei != null && linkedImei.startsWith("35345678"))) {
                         expected.add(id(when, sequence, 0) + " power-on");
                     }
                 } else if (kind == EventKind.CALL_ATTEMPT) {

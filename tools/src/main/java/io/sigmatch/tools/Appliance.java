@@ -99,7 +99,7 @@ final class Appliance implements AutoCloseable {
             } catch (final io.sigmatch.admin.AdminException e) {
                 throw new IOException("the last active snapshot " + s.activeVersion() + " no longer loads: " + e.getMessage());
             }
-            j = MatchJournal.open(config.journalDir, config.journal);
+            j = MatchJournal.open(config.journalDir, config.journal.counters(counters::counter));
             p = Pipeline.create(config.pipeline, rules, j, counters);
             // live capture never waits for a full ring: the drop is counted (pipeline.intake.drop.ring_full)
             p.dropWhenFull(config.captureInterface != null);
@@ -127,6 +127,15 @@ final class Appliance implements AutoCloseable {
             final SnapshotStore store = s;
             // forwarders read the journal on their own threads: a slow or dead downstream never reaches capture
             fw = new Forwarders(config.forwarders, j.directory(), counters);
+            // retention by age keeps what a forwarder has not passed (the budget alone overrides that)
+            final Forwarders fwd = fw;
+            j.retentionFloor(() -> {
+                long min = Long.MAX_VALUE;
+                for (final io.sigmatch.admin.forward.Forwarder f : fwd.list()) {
+                    min = Math.min(min, f.cursorIndex());
+                }
+                return min;
+            });
             if (config.adminEnabled) {
                 final Telemetry t = new Telemetry(counters, pipe::latencyHistogram)
                     .gauge("sigmatch_pipeline_in_flight", "events published to the pipeline and not yet matched, all shards "
@@ -135,7 +144,7 @@ final class Appliance implements AutoCloseable {
                     .gauge("sigmatch_pipeline_ring_slots", "ring slots, all shards (occupancy = in_flight / ring_slots)",
                         () -> (double) config.pipeline.ringSize() * pipe.shards())
                     .gauge("sigmatch_pipeline_shards", "match shards", pipe::shards)
-                    .gauge("sigmatch_journal_bytes", "bytes of match journal on disk", () -> directoryBytes(jour.directory()));
+                    .journal(jour::health);
                 fw.register(t);
                 srv = new AdminServer(config.admin, tokens, a, s, t, () -> !closing && store.servingVersion() != null)
                     .matches(j.directory());
@@ -404,20 +413,6 @@ final class Appliance implements AutoCloseable {
             }
         } catch (final IOException e) {
             LOG.warn("audit log close: {}", e.toString());
-        }
-    }
-
-    static long directoryBytes(final Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (final IOException e) {
-                    return 0;
-                }
-            }).sum();
-        } catch (final IOException | java.io.UncheckedIOException e) {
-            return 0;
         }
     }
 

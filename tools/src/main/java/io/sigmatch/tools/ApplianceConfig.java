@@ -32,7 +32,8 @@ import io.sigmatch.matcher.PipelineConfig;
  *              cpus: [2, 3] }                                        # one CPU per capture thread
  * decoder:   { countryCode: 86, ports: ["gtpv2=2123"] }
  * pipeline:  { shards: 2, ringSize: 65536, waitStrategy: sleeping, drainTimeoutMs: 30000, cpus: [4, 5] }
- * journal:   { dir: /var/lib/sigmatch/journal, rollCycle: daily }
+ * journal:   { dir: /var/lib/sigmatch/journal, rollCycle: daily, minFree: 1GiB,
+ *              retention: { maxAge: 7d, diskBudget: 20GiB } }
  * data:      { dir: /var/lib/sigmatch }
  * rules:     /etc/sigmatch/bootstrap/snapshot.json    # used until a version has been activated
  * admin:     { enabled: true, bind: 127.0.0.1, port: 7443, tokens: /etc/sigmatch/tokens,
@@ -50,18 +51,19 @@ final class ApplianceConfig {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** Known keys by parent path ("" is the root). */
-    private static final Map<String, Set<String>> KEYS = Map.of(
-        "", Set.of("appliance", "capture", "decoder", "pipeline", "journal", "data", "rules", "admin", "forwarders"),
-        "appliance", Set.of("id"),
-        "capture", Set.of("files", "speed", "interface", "threads", "promiscuous", "ringMib", "filter", "cpus"),
-        "decoder", Set.of("countryCode", "ports"),
-        "pipeline", Set.of("shards", "ringSize", "waitStrategy", "drainTimeoutMs", "cpus"),
-        "journal", Set.of("dir", "rollCycle"),
-        "data", Set.of("dir"),
-        "admin", Set.of("enabled", "bind", "port", "tokens", "audit", "tls", "limits"),
-        "admin.tls", Set.of("cert", "key", "clientCa"),
-        "admin.limits", Set.of("maxConnections", "requestsPerSecond", "burst", "maxUploadBytes", "maxJsonBodyBytes",
-            "maxRequestLineBytes", "maxHeaderBytes", "idleTimeoutSeconds"));
+    private static final Map<String, Set<String>> KEYS = Map.ofEntries(
+        Map.entry("", Set.of("appliance", "capture", "decoder", "pipeline", "journal", "data", "rules", "admin", "forwarders")),
+        Map.entry("appliance", Set.of("id")),
+        Map.entry("capture", Set.of("files", "speed", "interface", "threads", "promiscuous", "ringMib", "filter", "cpus")),
+        Map.entry("decoder", Set.of("countryCode", "ports")),
+        Map.entry("pipeline", Set.of("shards", "ringSize", "waitStrategy", "drainTimeoutMs", "cpus")),
+        Map.entry("journal", Set.of("dir", "rollCycle", "retention", "minFree")),
+        Map.entry("journal.retention", Set.of("maxAge", "diskBudget")),
+        Map.entry("data", Set.of("dir")),
+        Map.entry("admin", Set.of("enabled", "bind", "port", "tokens", "audit", "tls", "limits")),
+        Map.entry("admin.tls", Set.of("cert", "key", "clientCa")),
+        Map.entry("admin.limits", Set.of("maxConnections", "requestsPerSecond", "burst", "maxUploadBytes", "maxJsonBodyBytes",
+            "maxRequestLineBytes", "maxHeaderBytes", "idleTimeoutSeconds")));
 
     final String source;
     final List<Path> captureFiles = new ArrayList<>();
@@ -216,6 +218,21 @@ final class ApplianceConfig {
         return n.asText();
     }
 
+    /** A string or a number, as text (a size or duration may be written either way); null when absent. */
+    private String scalar(final JsonNode parent, final String key, final String path) throws ConfigException {
+        final JsonNode n = parent == null ? null : parent.get(key);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.isIntegralNumber() && n.asLong() >= 0) {
+            return Long.toString(n.asLong());
+        }
+        if (!n.isTextual() || n.asText().isBlank()) {
+            throw bad(path, "must be a value like 20GiB or 7d, got " + n);
+        }
+        return n.asText();
+    }
+
     private Path path(final JsonNode parent, final String key, final String path, final Path base) throws ConfigException {
         final String t = text(parent, key, path);
         return t == null ? null : base.resolve(t).normalize();
@@ -332,6 +349,39 @@ final class ApplianceConfig {
             } catch (final IllegalArgumentException e) {
                 throw bad("journal.rollCycle", e.getMessage());
             }
+        }
+        final JsonNode retention = j == null ? null : section(j, "journal.retention");
+        final String maxAge = scalar(retention, "maxAge", "journal.retention.maxAge");
+        if (maxAge != null) {
+            try {
+                journal.retentionMaxAgeMs(JournalConfig.parseDurationMs(maxAge));
+            } catch (final IllegalArgumentException e) {
+                throw bad("journal.retention.maxAge", e.getMessage());
+            }
+        }
+        final String budget = scalar(retention, "diskBudget", "journal.retention.diskBudget");
+        if (budget != null) {
+            try {
+                journal.diskBudgetBytes(JournalConfig.parseBytes(budget));
+            } catch (final IllegalArgumentException e) {
+                throw bad("journal.retention.diskBudget", e.getMessage());
+            }
+        }
+        final String minFree = scalar(j, "minFree", "journal.minFree");
+        if (minFree != null) {
+            try {
+                journal.minFreeBytes(JournalConfig.parseBytes(minFree));
+            } catch (final IllegalArgumentException e) {
+                throw bad("journal.minFree", e.getMessage());
+            }
+        }
+        try {
+            journal.conclude();
+        } catch (final IllegalArgumentException e) {
+            final String m = e.getMessage();
+            throw bad(m.startsWith(JournalConfig.DISK_BUDGET_BYTES_PROP) ? "journal.retention.diskBudget"
+                : m.startsWith(JournalConfig.MIN_FREE_BYTES_PROP) ? "journal.minFree"
+                : m.startsWith(JournalConfig.RETENTION_MAX_AGE_MS_PROP) ? "journal.retention.maxAge" : "journal", m);
         }
         if (root.has("rules") && !root.get("rules").isNull()) {
             rules = path(root, "rules", "rules", base);

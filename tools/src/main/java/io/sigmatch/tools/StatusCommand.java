@@ -49,6 +49,24 @@ public final class StatusCommand implements Callable<Integer> {
             s.path("uptimeSeconds").asDouble());
         System.out.printf("events %d, matches %d, decode errors %d, drops %d%n", t.path("events").asLong(),
             t.path("matches").asLong(), t.path("decodeErrors").asLong(), t.path("drops").asLong());
+        final JsonNode j = s.path("journal");
+        if (!j.isMissingNode()) {
+            final StringBuilder dropped = new StringBuilder();
+            j.path("dropped").properties().forEach(e -> {
+                if (e.getValue().asLong() > 0) {
+                    dropped.append(dropped.length() == 0 ? ", not journaled: " : ", ").append(e.getKey()).append(' ')
+                        .append(e.getValue().asLong());
+                }
+            });
+            System.out.printf("journal %s: %d bytes (budget %s), %d bytes free, %d cycles, oldest %s%s%s%n",
+                j.path("alarm").isTextual() ? "ALARM " + j.path("alarm").asText() : "ok", j.path("bytes").asLong(),
+                j.path("budgetBytes").asLong() > 0 ? Long.toString(j.path("budgetBytes").asLong()) : "none",
+                j.path("freeBytes").asLong(), j.path("cycles").asLong(), j.path("oldestCycle").asText("-"),
+                j.path("heldByForwarder").asBoolean() ? " (kept for a forwarder)" : "", dropped);
+        }
+        for (final JsonNode a : s.path("alarms")) {
+            System.out.println("ALARM " + a.path("name").asText() + ": " + a.path("message").asText());
+        }
         final JsonNode l = s.path("latencyUs");
         if (l.path("count").asLong() > 0) {
             System.out.printf("latency us: p50 %.1f, p99 %.1f, p99.9 %.1f, max %.1f (%d matches)%n", l.path("p50").asDouble(),

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.sigmatch.admin.Role;
 import io.sigmatch.admin.TokenStore;
+import io.sigmatch.journal.JournalConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +98,22 @@ class ApplianceEndToEndTest {
         r = run("run", "--config", config(baseYaml(0, 0).replace("capture:\n  files: [" + DEMO.resolve("epc-attach.pcapng")
             + "]\n  speed: 0.0\n", "capture:\n  interface: lo\n  filter: \"2\\n6 0 0 0\"\n")).toString());
         assertTrue(r.err.contains("capture.filter:"), r.err);
+        r = run("run", "--config", config(baseYaml(0, 0) + "appliance:\n  id: probe 7\n").toString());
+        assertTrue(r.err.contains("appliance.id: must be 1 to 64 of A-Z a-z 0-9 . _ -, got \"probe 7\""), r.err);
+        r = run("run", "--config", config(baseYaml(0, 0) + "journal:\n  rollCycle: fortnightly\n").toString());
+        assertTrue(r.err.contains("sigmatch.yaml: journal.rollCycle: "), r.err);
+        r = run("run", "--config", config(baseYaml(0, 0) + "journal:\n  retention:\n    maxAge: 7 days\n").toString());
+        assertTrue(r.err.contains("sigmatch.yaml: journal.retention.maxAge: unknown unit \"days\""), r.err);
+        r = run("run", "--config", config(baseYaml(0, 0) + "journal:\n  retention:\n    diskBudget: 20 GiB\n    maxAge: 1d\n"
+            + "    max: 3\n").toString());
+        assertTrue(r.err.contains("sigmatch.yaml: journal.retention.max: unknown key (known here: diskBudget, maxAge)"), r.err);
+        r = run("run", "--config", config(baseYaml(0, 0) + "journal:\n  retention:\n    diskBudget: 20 Gigs\n").toString());
+        assertTrue(r.err.contains("sigmatch.yaml: journal.retention.diskBudget: unknown unit \"Gigs\""), r.err);
+        r = run("run", "--config", config(baseYaml(0, 0) + "journal:\n  retention:\n    diskBudget: 1MiB\n").toString());
+        assertTrue(r.err.contains("sigmatch.yaml: journal.retention.diskBudget: " + JournalConfig.DISK_BUDGET_BYTES_PROP
+            + " must be 0 (no budget) or at least two blocks"), r.err);
+        r = run("run", "--config", config(baseYaml(0, 0) + "journal:\n  minFree: 1MiB\n").toString());
+        assertTrue(r.err.contains("sigmatch.yaml: journal.minFree: "), r.err);
         r = run("run", "--config", config("capture: [\n").toString());
         assertTrue(r.err.contains("not valid YAML at line"), r.err);
         for (final String line : r.err.strip().split("\n")) {

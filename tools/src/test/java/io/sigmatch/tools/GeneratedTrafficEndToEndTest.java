@@ -25,11 +25,8 @@ import picocli.CommandLine;
  * journal exactly the matches it expects, compared on (rule, time, imsi or msisdn).
  */
 class GeneratedTrafficEndToEndTest {
-    /**
-     * The matcher of this branch refuses home, areas, globalCap, cap and quietHours; once the
-     * stateful triggers land, set this to true and the full snapshot is compared too.
-     */
-    static final boolean MATCHER_EVALUATES_FULL_SNAPSHOT = false;
+    /** The matcher evaluates home, areas, globalCap, cap, quietHours and every stateful trigger: compared. */
+    static final boolean MATCHER_EVALUATES_FULL_SNAPSHOT = true;
 
     /** Diameter has landed (see gtpv2AndDiameterWithTheBasicSnapshot); SIP is on another branch: once merged, true. */
     static final boolean DECODER_HAS_DIAMETER_AND_SIP = false;
@@ -60,7 +57,13 @@ class GeneratedTrafficEndToEndTest {
         }
         if (MATCHER_EVALUATES_FULL_SNAPSHOT) {
             final Comparison c = replayAndCompare(out);
+            System.out.println("full snapshot, 1 shard, as fast as possible: " + c);
+            assertTrue(c.expected.size() > 300, "a scenario this size expects matches: " + c);
             assertTrue(c.missing.isEmpty() && c.extra.isEmpty(), c.toString());
+            // timers run on capture time: paced replay and another shard count journal the same matches
+            final Comparison paced = replayAndCompare(out, "journal-paced", 7200, 3);
+            System.out.println("full snapshot, 3 shards, 7200x: " + paced);
+            assertTrue(paced.missing.isEmpty() && paced.extra.isEmpty(), paced.toString());
         }
     }
 
@@ -106,12 +109,17 @@ class GeneratedTrafficEndToEndTest {
     }
 
     static Comparison replayAndCompare(final Path out) throws Exception {
+        return replayAndCompare(out, "journal", 0, 1);
+    }
+
+    static Comparison replayAndCompare(final Path out, final String journalName, final double speed, final int shards)
+        throws Exception {
         final List<Path> captures = new ArrayList<>();
         try (var files = Files.list(out.resolve("capture"))) {
             files.sorted().forEach(captures::add);
         }
-        final Path journal = out.resolve("journal");
-        ReplayCommand.replay(captures, out.resolve("rules.json"), journal, 0, 1,
+        final Path journal = out.resolve(journalName);
+        ReplayCommand.replay(captures, out.resolve("rules.json"), journal, speed, shards,
             CommandLine.populateCommand(new DecoderOptions()));
         final StringWriter printed = new StringWriter();
         JournalCommand.print(journal, printed);

@@ -18,14 +18,20 @@ public final class Rule {
     public static final long NO_START = Long.MIN_VALUE;
     public static final long NO_END = Long.MAX_VALUE;
 
+    /** No cap, no quiet hours, no area: the parameters' "absent" values. */
+    public static final int NO_AREA = -1;
+
     private final String id;
     private final UnsafeBuffer idBytes;
     private final int ordinal;
+    private final int documentOrder;
+    private final int stableId;
     private final int priority;
     private final TriggerType trigger;
     private final int eventKinds;
     private final int ratMask;
     private final byte[][] apns;
+    private final long[] plmns;
     private final long[] hotlineNumbers;
     private final int[] include;
     private final int[] exclude;
@@ -33,25 +39,111 @@ public final class Rule {
     private final long validToNs;
     private final UnsafeBuffer payload;
     private final boolean hasPayload;
+    // trigger parameters (DESIGN §13), in ns where they are durations
+    private final int area;
+    private final long antiFlapNs;
+    private final long dwellNs;
+    private final int visitCount;
+    private final long visitWindowNs;
+    private final int roamingScope;
+    private final long roamingNs;
+    private final boolean byTac;
+    private final long forwardingWithinNs;
+    // governance
+    private final boolean quietHours;
+    private final long quietFromNs;
+    private final long quietToNs;
+    private final boolean quietDefer;
+    private final int capCount;
+    private final long capPerNs;
 
-    Rule(final String id, final int ordinal, final int priority, final TriggerType trigger, final int eventKinds,
-        final int ratMask, final byte[][] apns, final long[] hotlineNumbers, final int[] include, final int[] exclude,
-        final long validFromNs, final long validToNs, final byte[] payload) {
-        this.id = id;
+    Rule(final Draft d, final int ordinal) {
+        this.id = d.id;
         this.idBytes = new UnsafeBuffer(id.getBytes(StandardCharsets.US_ASCII));
         this.ordinal = ordinal;
-        this.priority = priority;
-        this.trigger = trigger;
-        this.eventKinds = eventKinds;
-        this.ratMask = ratMask;
-        this.apns = apns;
-        this.hotlineNumbers = hotlineNumbers;
-        this.include = include;
-        this.exclude = exclude;
-        this.validFromNs = validFromNs;
-        this.validToNs = validToNs;
-        this.hasPayload = payload != null;
-        this.payload = new UnsafeBuffer(payload == null ? new byte[0] : payload);
+        this.documentOrder = d.order;
+        this.stableId = stableId(d.id);
+        this.priority = d.priority;
+        this.trigger = d.trigger;
+        this.eventKinds = d.eventKinds;
+        this.ratMask = d.ratMask;
+        this.apns = d.apns;
+        this.plmns = d.plmns;
+        this.hotlineNumbers = d.numbers;
+        this.include = d.include;
+        this.exclude = d.exclude;
+        this.validFromNs = d.validFrom;
+        this.validToNs = d.validTo;
+        this.hasPayload = d.payload != null;
+        this.payload = new UnsafeBuffer(d.payload == null ? new byte[0] : d.payload);
+        this.area = d.area;
+        this.antiFlapNs = d.antiFlapNs;
+        this.dwellNs = d.dwellNs;
+        this.visitCount = d.visitCount;
+        this.visitWindowNs = d.visitWindowNs;
+        this.roamingScope = d.roamingScope;
+        this.roamingNs = d.roamingNs;
+        this.byTac = d.byTac;
+        this.forwardingWithinNs = d.forwardingWithinNs;
+        this.quietHours = d.quietHours;
+        this.quietFromNs = d.quietFromNs;
+        this.quietToNs = d.quietToNs;
+        this.quietDefer = d.quietDefer;
+        this.capCount = d.capCount;
+        this.capPerNs = d.capPerNs;
+    }
+
+    /** What the parser fills in; {@link Rule} copies it once the snapshot is known to be valid. */
+    static class Draft {
+        String id;
+        int order;
+        int priority;
+        TriggerType trigger;
+        int eventKinds;
+        int ratMask;
+        byte[][] apns = new byte[0][];
+        long[] plmns = new long[0];
+        long[] numbers = new long[0];
+        int[] include = new int[0];
+        int[] exclude = new int[0];
+        long validFrom = NO_START;
+        long validTo = NO_END;
+        byte[] payload;
+        String areaName;
+        int area = NO_AREA;
+        long antiFlapNs;
+        long dwellNs;
+        int visitCount;
+        long visitWindowNs;
+        int roamingScope;
+        long roamingNs;
+        boolean byTac;
+        long forwardingWithinNs;
+        boolean quietHours;
+        long quietFromNs;
+        long quietToNs;
+        boolean quietDefer;
+        int capCount;
+        long capPerNs;
+    }
+
+    /** Roaming scopes ({@code scope}): bits, so "any" is both. */
+    public static final int SCOPE_INTERNATIONAL = 1;
+    public static final int SCOPE_PROVINCE = 2;
+    public static final int SCOPE_ANY = SCOPE_INTERNATIONAL | SCOPE_PROVINCE;
+
+    /**
+     * The id timers and cap slots in the subscriber state know a rule by: FNV-1a of its id, never 0,
+     * the same in every snapshot that keeps the rule's id (a timer armed under one version fires under
+     * the next).
+     */
+    public static int stableId(final String id) {
+        int h = 0x811C9DC5;
+        for (int i = 0; i < id.length(); i++) {
+            h ^= id.charAt(i);
+            h *= 0x01000193;
+        }
+        return h == 0 ? 1 : h;
     }
 
     public String id() {
@@ -176,6 +268,100 @@ public final class Rule {
 
     public String payloadJson() {
         return hasPayload ? payload.getStringWithoutLengthUtf8(0, payload.capacity()) : null;
+    }
+
+    /** Position in the snapshot document: ties in priority and among timers due together go by it. */
+    public int documentOrder() {
+        return documentOrder;
+    }
+
+    public int stableId() {
+        return stableId;
+    }
+
+    /** True when the rule filters on the serving PLMN; then only events whose PLMN is listed pass. */
+    public boolean hasPlmnFilter() {
+        return plmns.length > 0;
+    }
+
+    public boolean plmnAllowed(final long plmn) {
+        return Arrays.binarySearch(plmns, plmn) >= 0;
+    }
+
+    /** The area an area trigger names, as an index in the rule set's {@link io.sigmatch.matcher.areas.AreaMap}. */
+    public int area() {
+        return area;
+    }
+
+    /** areaEntry: a re-entry this soon after the last exit does not fire. */
+    public long antiFlapNs() {
+        return antiFlapNs;
+    }
+
+    /** areaDwell: how long a stay must last. */
+    public long dwellNs() {
+        return dwellNs;
+    }
+
+    /** frequentVisitor: entries needed within {@link #visitWindowNs()}. */
+    public int visitCount() {
+        return visitCount;
+    }
+
+    public long visitWindowNs() {
+        return visitWindowNs;
+    }
+
+    /** roamingIn / roamingDuration: {@link #SCOPE_INTERNATIONAL}, {@link #SCOPE_PROVINCE} or both. */
+    public int roamingScope() {
+        return roamingScope;
+    }
+
+    /** roamingDuration: how long a visit must last. */
+    public long roamingNs() {
+        return roamingNs;
+    }
+
+    /** handsetChange: compare the TAC (first 8 digits) rather than the whole IMEI. */
+    public boolean byTac() {
+        return byTac;
+    }
+
+    /** forwardingThenPowerOn: how long after the forwarding a power-on still fires. */
+    public long forwardingWithinNs() {
+        return forwardingWithinNs;
+    }
+
+    public boolean hasQuietHours() {
+        return quietHours;
+    }
+
+    /** Quiet hours' start as time of day, ns after local midnight. */
+    public long quietFromNs() {
+        return quietFromNs;
+    }
+
+    /** Quiet hours' end as time of day; before the start when the period wraps midnight. */
+    public long quietToNs() {
+        return quietToNs;
+    }
+
+    /** True: a quiet match is journaled with deliverAfter; false: it is dropped. */
+    public boolean quietDefer() {
+        return quietDefer;
+    }
+
+    /** True when the rule has a per-subscriber frequency cap. */
+    public boolean hasCap() {
+        return capCount > 0;
+    }
+
+    public int capCount() {
+        return capCount;
+    }
+
+    public long capPerNs() {
+        return capPerNs;
     }
 
     @Override

@@ -29,6 +29,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigmatch.decoder.Digits;
 import io.sigmatch.decoder.EventKind;
 import io.sigmatch.decoder.Rat;
+import io.sigmatch.matcher.areas.AreaFileLoader;
+import io.sigmatch.matcher.areas.AreaFormatException;
+import io.sigmatch.matcher.areas.AreaMap;
 import io.sigmatch.matcher.lists.IdentityKind;
 import io.sigmatch.matcher.lists.ListFormatException;
 import io.sigmatch.matcher.lists.TargetList;
@@ -42,10 +45,10 @@ import org.agrona.CloseHelper;
  * JSON path or the list's file and line.
  *
  * <p>Nothing is silently ignored. A field this build does not know is refused as
- * {@code unknown field: <path>}; a field or trigger type DESIGN §13 defines but this build does not
- * evaluate yet (the stateful triggers, areas, home network, frequency caps, quiet hours) is refused as
- * {@code not supported yet: <path>}, so a platform never believes a campaign is governed by a cap the
- * appliance does not apply. Duplicate keys are refused too.
+ * {@code unknown field: <path>}, so a platform never believes a campaign is governed by something the
+ * appliance does not apply; so is a limit the subscriber state cannot hold exactly (a cap of more than
+ * {@link #MAX_CAP_COUNT}, a frequent-visitor count above {@link #MAX_VISIT_COUNT}). Duplicate keys are
+ * refused too. docs/rules.md documents every field.
  *
  * <p>The payload is kept as the document's own bytes, minus insignificant whitespace (a JSON Lines
  * record cannot span lines): numbers, escapes and key order reach the journal as the platform wrote them.
@@ -62,15 +65,30 @@ public final class RuleSnapshotParser {
     /** Rule, list and counter-label-safe names: no dots (counter labels are dotted paths), no spaces. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private static final Set<String> ROOT_FIELDS = Set.of("version", "timezone", "lists", "rules");
-    private static final Set<String> ROOT_NOT_YET = Set.of("home", "areas", "globalCap");
+    /**
+     * The most matches a cap (per rule or global) may allow per window: the subscriber state keeps the
+     * times of that many admitted matches, which is what a sliding window needs to be exact.
+     */
+    public static final int MAX_CAP_COUNT = 4;
+    /** The most entries a frequentVisitor rule may count: the state keeps this many + 1 entry times per area. */
+    public static final int MAX_VISIT_COUNT = 3;
+
+    private static final Set<String> ROOT_FIELDS = Set.of("version", "timezone", "home", "lists", "areas", "globalCap",
+        "rules");
     private static final Set<String> LIST_FIELDS = Set.of("kind", "file");
+    private static final Set<String> HOME_FIELDS = Set.of("plmns", "region", "regionsFile");
+    private static final Set<String> AREA_FIELDS = Set.of("file");
+    private static final Set<String> CAP_FIELDS = Set.of("count", "per");
+    private static final Set<String> QUIET_FIELDS = Set.of("from", "to", "action");
     private static final Set<String> RULE_FIELDS = Set.of("id", "trigger", "filter", "include", "exclude", "valid",
-        "priority", "payload");
-    private static final Set<String> RULE_NOT_YET = Set.of("quietHours", "cap");
-    private static final Set<String> FILTER_FIELDS = Set.of("rat", "apn", "direction");
-    private static final Set<String> FILTER_NOT_YET = Set.of("plmn");
+        "quietHours", "cap", "priority", "payload");
+    private static final Set<String> FILTER_FIELDS = Set.of("rat", "apn", "plmn", "direction");
     private static final Set<String> VALID_FIELDS = Set.of("from", "to");
+    private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,5})([mhd])");
+    private static final Pattern TIME_OF_DAY = Pattern.compile("([01][0-9]|2[0-3]):([0-5][0-9])(:([0-5][0-9]))?");
+    private static final long MINUTE_NS = 60_000_000_000L;
+    private static final long HOUR_NS = 60 * MINUTE_NS;
+    private static final long DAY_NS = 24 * HOUR_NS;
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -238,25 +256,12 @@ public final class RuleSnapshotParser {
         }
     }
 
-    private static final class Draft {
-        String id;
-        int order;
-        int priority;
-        TriggerType trigger;
-        int eventKinds;
-        int ratMask;
-        byte[][] apns = new byte[0][];
-        long[] numbers = new long[0];
-        int[] include = new int[0];
-        int[] exclude = new int[0];
-        long validFrom = Rule.NO_START;
-        long validTo = Rule.NO_END;
-        byte[] payload;
+    private static final class Draft extends Rule.Draft {
     }
 
     private RuleSet compile(final ObjectNode root, final List<String> rootOrder, final List<RuleText> ruleTexts)
         throws SnapshotException {
-        checkFields(rootOrder, "", ROOT_FIELDS, ROOT_NOT_YET);
+        checkFields(rootOrder, "", ROOT_FIELDS, Set.of());
         final String version = text(root, "version", "version", true);
         if (version.isEmpty() || version.length() > MAX_VERSION_LENGTH || !printableAscii(version)) {
             throw error("version", "must be 1 to " + MAX_VERSION_LENGTH + " printable ASCII characters");
@@ -272,6 +277,16 @@ public final class RuleSnapshotParser {
         }
         final Map<String, ListDef> lists = lists(root.get("lists"));
         final List<String> listNames = new ArrayList<>(lists.keySet());
+        final Map<String, Path> areaFiles = areas(root.get("areas"));
+        final List<String> areaNames = new ArrayList<>(areaFiles.keySet());
+        final Home home = home(root.get("home"));
+        int globalCount = 0;
+        long globalPer = 0;
+        if (root.has("globalCap")) {
+            final long[] cap = cap(root.get("globalCap"), "globalCap");
+            globalCount = (int) cap[0];
+            globalPer = cap[1];
+        }
         if (ruleTexts == null) {
             throw error("rules", "missing");
         }
@@ -282,6 +297,24 @@ public final class RuleSnapshotParser {
             if (!ids.add(d.id)) {
                 throw error("rules[" + i + "].id", "duplicate rule id " + d.id);
             }
+            if (d.areaName != null) {
+                d.area = areaNames.indexOf(d.areaName);
+                if (d.area < 0) {
+                    throw error("rules[" + i + "].trigger.area", "no area named " + d.areaName + " in areas");
+                }
+            }
+            if (d.trigger == TriggerType.ROAMING_IN || d.trigger == TriggerType.ROAMING_DURATION) {
+                if (home == null) {
+                    throw error("rules[" + i + "].trigger", "a roaming trigger needs home");
+                }
+                if ((d.roamingScope & Rule.SCOPE_PROVINCE) != 0 && home.region == null
+                    && d.roamingScope != Rule.SCOPE_ANY) {
+                    throw error("rules[" + i + "].trigger.scope", "province roaming needs home.region and home.regionsFile");
+                }
+            }
+            if (d.quietHours && timezone == null) {
+                throw error("rules[" + i + "].quietHours", "quiet hours need the snapshot's timezone");
+            }
             d.order = i;
             drafts.add(d);
         }
@@ -289,14 +322,199 @@ public final class RuleSnapshotParser {
         drafts.sort((a, b) -> a.priority != b.priority ? Integer.compare(b.priority, a.priority)
             : Integer.compare(a.order, b.order));
 
-        final TargetList[] loaded = loadLists(lists);
+        final Set<Integer> stableIds = new java.util.HashSet<>();
+        for (final Draft d : drafts) {
+            if (!stableIds.add(Rule.stableId(d.id))) {
+                throw error("rules[" + d.order + "].id", "rule id " + d.id + " hashes like another rule's: rename it");
+            }
+        }
+        final RegionTable regions = home == null || home.regionsFile == null ? RegionTable.empty() : regions(home);
+        final AreaMap areaMap = loadAreas(areaNames, areaFiles);
+        final TargetList[] loaded;
+        try {
+            loaded = loadLists(lists);
+        } catch (final SnapshotException | RuntimeException | Error e) {
+            areaMap.close();
+            throw e;
+        }
         final Rule[] rules = new Rule[drafts.size()];
         for (int i = 0; i < rules.length; i++) {
-            final Draft d = drafts.get(i);
-            rules[i] = new Rule(d.id, i, d.priority, d.trigger, d.eventKinds, d.ratMask, d.apns, d.numbers,
-                d.include, d.exclude, d.validFrom, d.validTo, d.payload);
+            rules[i] = new Rule(drafts.get(i), i);
         }
-        return new RuleSet(version, timezone, listNames, loaded, rules);
+        final int homeRegion = home == null || home.region == null ? RegionTable.UNKNOWN : regions.indexOf(home.region);
+        return new RuleSet(version, timezone, listNames, loaded, rules, areaMap, home == null ? new long[0] : home.plmns,
+            regions, homeRegion, globalCount, globalPer);
+    }
+
+    // ---- home, areas, caps -------------------------------------------------------------------------
+
+    private static final class Home {
+        long[] plmns;
+        String region;
+        Path regionsFile;
+    }
+
+    private Home home(final JsonNode node) throws SnapshotException {
+        if (node == null) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw error("home", "must be an object with plmns");
+        }
+        checkFields(fieldNames((ObjectNode) node), "home", HOME_FIELDS, Set.of());
+        final Home h = new Home();
+        final List<String> plmns = strings(node.get("plmns"), "home.plmns", true);
+        h.plmns = new long[plmns.size()];
+        for (int i = 0; i < plmns.size(); i++) {
+            h.plmns[i] = plmn(plmns.get(i), "home.plmns[" + i + "]");
+        }
+        h.region = text(node, "region", "home.region", false);
+        final String file = text(node, "regionsFile", "home.regionsFile", false);
+        if ((h.region == null) != (file == null)) {
+            throw error("home", "region and regionsFile go together");
+        }
+        if (file != null) {
+            h.regionsFile = file(file, "home.regionsFile");
+        }
+        return h;
+    }
+
+    private long plmn(final String text, final String path) throws SnapshotException {
+        if ((text.length() != 5 && text.length() != 6) || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw error(path, "a PLMN is MCC+MNC, 5 or 6 digits");
+        }
+        return Digits.parse(text);
+    }
+
+    private RegionTable regions(final Home home) throws SnapshotException {
+        try {
+            final RegionTable t = RegionTable.load(home.regionsFile);
+            if (t.indexOf(home.region) == RegionTable.UNKNOWN) {
+                throw error("home.region", "region " + home.region + " is in no line of the regions file");
+            }
+            return t;
+        } catch (final RegionTable.FormatError e) {
+            throw error("home.regionsFile", baseDir.relativize(home.regionsFile) + " " + e.getMessage());
+        } catch (final IOException e) {
+            throw error("home.regionsFile", "unreadable " + baseDir.relativize(home.regionsFile) + ": "
+                + e.getClass().getSimpleName());
+        }
+    }
+
+    private Map<String, Path> areas(final JsonNode node) throws SnapshotException {
+        final Map<String, Path> areas = new LinkedHashMap<>();
+        if (node == null) {
+            return areas;
+        }
+        if (!node.isObject()) {
+            throw error("areas", "must be an object of named areas");
+        }
+        if (node.size() > AreaMap.MAX_AREAS) {
+            throw error("areas", "more than " + AreaMap.MAX_AREAS + " areas");
+        }
+        for (final Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            final Map.Entry<String, JsonNode> e = it.next();
+            final String path = "areas." + e.getKey();
+            if (!NAME.matcher(e.getKey()).matches()) {
+                throw error(path, "an area name is 1 to 64 letters, digits, '-' or '_'");
+            }
+            if (!e.getValue().isObject()) {
+                throw error(path, "must be an object with file");
+            }
+            checkFields(fieldNames((ObjectNode) e.getValue()), path, AREA_FIELDS, Set.of());
+            areas.put(e.getKey(), file(text(e.getValue(), "file", path + ".file", true), path + ".file"));
+        }
+        final Set<Integer> stable = new java.util.HashSet<>();
+        for (final String name : areas.keySet()) {
+            if (!stable.add(AreaMap.stableId(name))) {
+                throw error("areas." + name, "area name hashes like another area's: rename it");
+            }
+        }
+        return areas;
+    }
+
+    private AreaMap loadAreas(final List<String> names, final Map<String, Path> files) throws SnapshotException {
+        final Path[] paths = new Path[names.size()];
+        for (int i = 0; i < paths.length; i++) {
+            paths[i] = files.get(names.get(i));
+        }
+        try {
+            return AreaFileLoader.load(names.toArray(new String[0]), paths);
+        } catch (final AreaFormatException e) {
+            throw new SnapshotException(source, "areas", "areas: " + e.getMessage());
+        } catch (final IOException e) {
+            throw new SnapshotException(source, "areas", "areas: unreadable file: " + e.getClass().getSimpleName()
+                + " " + e.getMessage());
+        }
+    }
+
+    /** {count, perNs} of a cap object {@code {"count": N, "per": "48h"}}. */
+    private long[] cap(final JsonNode node, final String path) throws SnapshotException {
+        if (!node.isObject()) {
+            throw error(path, "must be an object with count and per");
+        }
+        checkFields(fieldNames((ObjectNode) node), path, CAP_FIELDS, Set.of());
+        final int count = positiveInt(node, "count", path);
+        if (count > MAX_CAP_COUNT) {
+            throw error(path + ".count", "at most " + MAX_CAP_COUNT + " (the subscriber state keeps that many match times)");
+        }
+        return new long[] {count, duration(text(node, "per", path + ".per", true), path + ".per")};
+    }
+
+    /** A duration: a number and a unit, m, h or d (e.g. 30m, 48h, 7d). */
+    private long duration(final String text, final String path) throws SnapshotException {
+        final java.util.regex.Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            throw error(path, "a duration is a whole number and m, h or d (30m, 48h, 7d)");
+        }
+        final long n = Long.parseLong(m.group(1));
+        return n * ("m".equals(m.group(2)) ? MINUTE_NS : "h".equals(m.group(2)) ? HOUR_NS : DAY_NS);
+    }
+
+    private int positiveInt(final JsonNode parent, final String field, final String path) throws SnapshotException {
+        return intParam(parent, field, path, 1, 1_000_000);
+    }
+
+    private int intParam(final JsonNode parent, final String field, final String path, final int min, final int max)
+        throws SnapshotException {
+        final JsonNode n = parent.get(field);
+        final String at = path + "." + field;
+        if (n == null) {
+            throw error(at, "missing");
+        }
+        if (!n.isInt() || n.intValue() < min || n.intValue() > max) {
+            throw error(at, "must be an integer from " + min + " to " + max);
+        }
+        return n.intValue();
+    }
+
+    private void quietHours(final JsonNode node, final String path, final Draft d) throws SnapshotException {
+        if (!node.isObject()) {
+            throw error(path, "must be an object with from, to and action");
+        }
+        checkFields(fieldNames((ObjectNode) node), path, QUIET_FIELDS, Set.of());
+        d.quietFromNs = timeOfDay(text(node, "from", path + ".from", true), path + ".from");
+        d.quietToNs = timeOfDay(text(node, "to", path + ".to", true), path + ".to");
+        if (d.quietFromNs == d.quietToNs) {
+            throw error(path, "from and to are the same time");
+        }
+        final String action = text(node, "action", path + ".action", true);
+        if (!"defer".equals(action) && !"drop".equals(action)) {
+            throw error(path + ".action", "must be defer or drop");
+        }
+        d.quietDefer = "defer".equals(action);
+        d.quietHours = true;
+    }
+
+    /** HH:MM or HH:MM:SS, local time, as ns after midnight. */
+    private long timeOfDay(final String text, final String path) throws SnapshotException {
+        final java.util.regex.Matcher m = TIME_OF_DAY.matcher(text);
+        if (!m.matches()) {
+            throw error(path, "a time of day is HH:MM or HH:MM:SS");
+        }
+        final long seconds = Long.parseLong(m.group(1)) * 3600 + Long.parseLong(m.group(2)) * 60
+            + (m.group(4) == null ? 0 : Long.parseLong(m.group(4)));
+        return seconds * 1_000_000_000L;
     }
 
     private Map<String, ListDef> lists(final JsonNode node) throws SnapshotException {
@@ -344,7 +562,7 @@ public final class RuleSnapshotParser {
     }
 
     private Draft rule(final RuleText text, final String path, final List<String> listNames) throws SnapshotException {
-        checkFields(text.order, path, RULE_FIELDS, RULE_NOT_YET);
+        checkFields(text.order, path, RULE_FIELDS, Set.of());
         final ObjectNode r = text.fields;
         final Draft d = new Draft();
         d.id = text(r, "id", path + ".id", true);
@@ -371,6 +589,14 @@ public final class RuleSnapshotParser {
             }
         }
         valid(r.get("valid"), path + ".valid", d);
+        if (r.has("quietHours")) {
+            quietHours(r.get("quietHours"), path + ".quietHours", d);
+        }
+        if (r.has("cap")) {
+            final long[] cap = cap(r.get("cap"), path + ".cap");
+            d.capCount = (int) cap[0];
+            d.capPerNs = cap[1];
+        }
         d.payload = text.payload;
         return d;
     }
@@ -383,21 +609,71 @@ public final class RuleSnapshotParser {
             throw error(path, "must be an object with a type");
         }
         final String type = text(node, "type", path + ".type", true);
-        for (final String notYet : TriggerType.NOT_SUPPORTED_YET) {
-            if (notYet.equals(type)) {
-                throw new SnapshotException(source, path + ".type", "not supported yet: " + path + ".type " + type);
-            }
-        }
         d.trigger = TriggerType.byJsonName(type);
         if (d.trigger == null) {
             throw error(path + ".type", "unknown trigger type " + type);
         }
         d.eventKinds = d.trigger.eventKinds();
-        if (d.trigger == TriggerType.HOTLINE_CALL) {
-            checkFields(fieldNames((ObjectNode) node), path, Set.of("type", "numbers"), Set.of());
-            d.numbers = numbers(node.get("numbers"), path + ".numbers");
-        } else {
-            checkFields(fieldNames((ObjectNode) node), path, Set.of("type"), Set.of());
+        final List<String> fields = fieldNames((ObjectNode) node);
+        switch (d.trigger) {
+            case HOTLINE_CALL:
+                checkFields(fields, path, Set.of("type", "numbers"), Set.of());
+                d.numbers = numbers(node.get("numbers"), path + ".numbers");
+                break;
+            case AREA_ENTRY:
+                checkFields(fields, path, Set.of("type", "area", "antiFlapMinutes"), Set.of());
+                d.areaName = text(node, "area", path + ".area", true);
+                d.antiFlapNs = node.has("antiFlapMinutes")
+                    ? intParam(node, "antiFlapMinutes", path, 0, 1_000_000) * MINUTE_NS : 0;
+                break;
+            case AREA_DWELL:
+                checkFields(fields, path, Set.of("type", "area", "minutes"), Set.of());
+                d.areaName = text(node, "area", path + ".area", true);
+                d.dwellNs = positiveInt(node, "minutes", path) * MINUTE_NS;
+                break;
+            case FREQUENT_VISITOR:
+                checkFields(fields, path, Set.of("type", "area", "count", "days"), Set.of());
+                d.areaName = text(node, "area", path + ".area", true);
+                d.visitCount = intParam(node, "count", path, 1, MAX_VISIT_COUNT);
+                d.visitWindowNs = intParam(node, "days", path, 1, 366) * DAY_NS;
+                break;
+            case ROAMING_IN:
+            case ROAMING_DURATION:
+                checkFields(fields, path, d.trigger == TriggerType.ROAMING_IN ? Set.of("type", "scope")
+                    : Set.of("type", "scope", "hours"), Set.of());
+                final String scope = text(node, "scope", path + ".scope", true);
+                switch (scope) {
+                    case "international":
+                        d.roamingScope = Rule.SCOPE_INTERNATIONAL;
+                        break;
+                    case "province":
+                        d.roamingScope = Rule.SCOPE_PROVINCE;
+                        break;
+                    case "any":
+                        d.roamingScope = Rule.SCOPE_ANY;
+                        break;
+                    default:
+                        throw error(path + ".scope", "must be international, province or any");
+                }
+                if (d.trigger == TriggerType.ROAMING_DURATION) {
+                    d.roamingNs = positiveInt(node, "hours", path) * HOUR_NS;
+                }
+                break;
+            case HANDSET_CHANGE:
+                checkFields(fields, path, Set.of("type", "by"), Set.of());
+                final String by = text(node, "by", path + ".by", true);
+                if (!"imei".equals(by) && !"tac".equals(by)) {
+                    throw error(path + ".by", "must be imei or tac");
+                }
+                d.byTac = "tac".equals(by);
+                break;
+            case FORWARDING_THEN_POWER_ON:
+                checkFields(fields, path, Set.of("type", "withinHours"), Set.of());
+                d.forwardingWithinNs = positiveInt(node, "withinHours", path) * HOUR_NS;
+                break;
+            default:
+                checkFields(fields, path, Set.of("type"), Set.of());
+                break;
         }
     }
 
@@ -424,7 +700,15 @@ public final class RuleSnapshotParser {
         if (!node.isObject()) {
             throw error(path, "must be an object");
         }
-        checkFields(fieldNames((ObjectNode) node), path, FILTER_FIELDS, FILTER_NOT_YET);
+        checkFields(fieldNames((ObjectNode) node), path, FILTER_FIELDS, Set.of());
+        if (node.has("plmn")) {
+            final List<String> plmns = strings(node.get("plmn"), path + ".plmn", true);
+            d.plmns = new long[plmns.size()];
+            for (int i = 0; i < plmns.size(); i++) {
+                d.plmns[i] = plmn(plmns.get(i), path + ".plmn[" + i + "]");
+            }
+            Arrays.sort(d.plmns);
+        }
         if (node.has("rat")) {
             final List<String> rats = strings(node.get("rat"), path + ".rat", true);
             for (int i = 0; i < rats.size(); i++) {

@@ -42,6 +42,10 @@ class RuleSnapshotParserTest {
         Files.createDirectories(dir.resolve("tac"));
         Files.writeString(dir.resolve("tac/old4g.txt"), "35345678\n");
         Files.writeString(dir.resolve("bad.txt"), "8613800138000\n8613800138x01\n");
+        Files.writeString(dir.resolve("regions.csv"), "prefix,region\n86134,GD\n86138,GD\n861384,BJ\n8613840,GD\n86139,BJ\n");
+        Files.writeString(dir.resolve("bad-regions.csv"), "prefix,region\n86134,GD\n86134,BJ\n");
+        Files.writeString(dir.resolve("airport.csv"), "plmn,cell\n46000,1001\n46000,1002\n");
+        Files.writeString(dir.resolve("shops.csv"), "plmn,cell\n46000,2001\n46000,1002\n");
     }
 
     private static final String LISTS = "\"lists\": {"
@@ -239,11 +243,22 @@ class RuleSnapshotParserTest {
             Arguments.of("{\"version\": \"v\", \"rules\": {}}", "rules", "rules: must be an array"),
             Arguments.of("{\"version\": \"v\", \"rules\": [7]}", "rules[0]", "rules[0]: must be an object"),
             Arguments.of("{\"version\": \"v\", \"rules\": [], \"owner\": \"me\"}", "owner", "unknown field: owner"),
-            Arguments.of("{\"version\": \"v\", \"rules\": [], \"home\": {\"plmns\": [\"46000\"]}}", "home",
-                "not supported yet: home"),
-            Arguments.of("{\"version\": \"v\", \"rules\": [], \"areas\": {}}", "areas", "not supported yet: areas"),
-            Arguments.of("{\"version\": \"v\", \"rules\": [], \"globalCap\": {\"count\": 3, \"per\": \"24h\"}}",
-                "globalCap", "not supported yet: globalCap"),
+            Arguments.of("{\"version\": \"v\", \"rules\": [], \"home\": {\"plmns\": [\"4600\"]}}", "home.plmns[0]",
+                "a PLMN is MCC+MNC, 5 or 6 digits"),
+            Arguments.of("{\"version\": \"v\", \"rules\": [], \"home\": {\"plmns\": [\"46000\"], \"region\": \"GD\"}}",
+                "home", "region and regionsFile go together"),
+            Arguments.of("{\"version\": \"v\", \"rules\": [], \"home\": {\"plmns\": [\"46000\"], \"region\": \"XX\","
+                + " \"regionsFile\": \"regions.csv\"}}", "home.region", "region XX is in no line of the regions file"),
+            Arguments.of("{\"version\": \"v\", \"rules\": [], \"home\": {\"plmns\": [\"46000\"], \"region\": \"GD\","
+                + " \"regionsFile\": \"bad-regions.csv\"}}", "home.regionsFile", "bad-regions.csv line 3: prefix 86134 listed twice"),
+            Arguments.of("{\"version\": \"v\", \"rules\": [], \"areas\": {\"a\": {\"file\": \"missing.csv\"}}}", "areas",
+                "areas: unreadable file: NoSuchFileException"),
+            Arguments.of("{\"version\": \"v\", \"rules\": [], \"areas\": {\"a\": \"airport.csv\"}}", "areas.a",
+                "must be an object with file"),
+            Arguments.of("{\"version\": \"v\", \"rules\": [], \"globalCap\": {\"count\": 5, \"per\": \"24h\"}}",
+                "globalCap.count", "at most 4"),
+            Arguments.of("{\"version\": \"v\", \"rules\": [], \"globalCap\": {\"count\": 3, \"per\": \"1w\"}}",
+                "globalCap.per", "a duration is a whole number and m, h or d"),
             // lists
             Arguments.of("{\"version\": \"v\", \"rules\": [], \"lists\": []}", "lists", "lists: must be an object"),
             Arguments.of("{\"version\": \"v\", \"rules\": [], \"lists\": {\"a.b\": {\"kind\": \"msisdn\", \"file\": \"dnd.txt\"}}}",
@@ -271,9 +286,29 @@ class RuleSnapshotParserTest {
                 "rules[0].colour", "unknown field: rules[0].colour"),
             Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"powerOn\"},"
                     + " \"quietHours\": {\"from\": \"22:00\", \"to\": \"08:00\", \"action\": \"defer\"}}"),
-                "rules[0].quietHours", "not supported yet: rules[0].quietHours"),
-            Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"powerOn\"}, \"cap\": {\"count\": 1, \"per\": \"48h\"}}"),
-                "rules[0].cap", "not supported yet: rules[0].cap"),
+                "rules[0].quietHours", "quiet hours need the snapshot's timezone"),
+            Arguments.of("{\"version\": \"v\", \"timezone\": \"Asia/Shanghai\", \"rules\": [{\"id\": \"r\", \"trigger\":"
+                + " {\"type\": \"powerOn\"}, \"quietHours\": {\"from\": \"22:00\", \"to\": \"8:00\", \"action\": \"defer\"}}]}",
+                "rules[0].quietHours.to", "a time of day is HH:MM or HH:MM:SS"),
+            Arguments.of("{\"version\": \"v\", \"timezone\": \"Asia/Shanghai\", \"rules\": [{\"id\": \"r\", \"trigger\":"
+                + " {\"type\": \"powerOn\"}, \"quietHours\": {\"from\": \"22:00\", \"to\": \"08:00\", \"action\": \"later\"}}]}",
+                "rules[0].quietHours.action", "must be defer or drop"),
+            Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"powerOn\"}, \"cap\": {\"count\": 0, \"per\": \"48h\"}}"),
+                "rules[0].cap.count", "must be an integer from 1"),
+            Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"areaEntry\", \"area\": \"mall\"}}"),
+                "rules[0].trigger.area", "no area named mall in areas"),
+            Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"areaDwell\", \"area\": \"mall\"}}"),
+                "rules[0].trigger.minutes", "rules[0].trigger.minutes: missing"),
+            Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"frequentVisitor\", \"area\": \"m\", \"count\": 9,"
+                + " \"days\": 7}}"), "rules[0].trigger.count", "must be an integer from 1 to 3"),
+            Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"roamingIn\", \"scope\": \"galactic\"}}"),
+                "rules[0].trigger.scope", "must be international, province or any"),
+            Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"roamingIn\", \"scope\": \"any\"}}"),
+                "rules[0].trigger", "a roaming trigger needs home"),
+            Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"handsetChange\", \"by\": \"model\"}}"),
+                "rules[0].trigger.by", "must be imei or tac"),
+            Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"forwardingThenPowerOn\"}}"),
+                "rules[0].trigger.withinHours", "missing"),
             Arguments.of(withRule("{\"trigger\": {\"type\": \"powerOn\"}}"), "rules[0].id", "rules[0].id: missing"),
             Arguments.of(withRule("{\"id\": \"rule.one\", \"trigger\": {\"type\": \"powerOn\"}}"), "rules[0].id",
                 "rules[0].id: a rule id is 1 to 64"),
@@ -307,8 +342,8 @@ class RuleSnapshotParserTest {
                 "rules[0].filter", "rules[0].filter: must be an object"),
             Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"powerOn\"}, \"filter\": {\"cell\": 1}}"),
                 "rules[0].filter.cell", "unknown field: rules[0].filter.cell"),
-            Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"powerOn\"}, \"filter\": {\"plmn\": [\"46000\"]}}"),
-                "rules[0].filter.plmn", "not supported yet: rules[0].filter.plmn"),
+            Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"powerOn\"}, \"filter\": {\"plmn\": [\"46O00\"]}}"),
+                "rules[0].filter.plmn[0]", "a PLMN is MCC+MNC, 5 or 6 digits"),
             Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"powerOn\"}, \"filter\": {\"rat\": [\"LTE\"]}}"),
                 "rules[0].filter.rat[0]", "rules[0].filter.rat[0]: unknown RAT LTE"),
             Arguments.of(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"powerOn\"}, \"filter\": {\"rat\": [\"UNKNOWN\"]}}"),
@@ -351,13 +386,69 @@ class RuleSnapshotParserTest {
         assertTrue(e.getMessage().startsWith("snapshot.json: "), e.getMessage());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"areaEntry", "areaDwell", "frequentVisitor", "roamingIn", "roamingDuration", "handsetChange",
-        "forwardingThenPowerOn"})
-    void statefulTriggersAreNotSupportedYet(final String type) {
-        final SnapshotException e = assertThrows(SnapshotException.class,
-            () -> parse(withRule("{\"id\": \"r\", \"trigger\": {\"type\": \"" + type + "\"}}")));
-        assertEquals("not supported yet: rules[0].trigger.type " + type, e.reason());
+    /** DESIGN §13's example, every trigger type and every governance field: parsed into what the stages read. */
+    @Test
+    void everyTriggerAndGovernanceField() throws Exception {
+        final String json = "{\"version\": \"full\", \"timezone\": \"Asia/Shanghai\","
+            + " \"home\": {\"plmns\": [\"46000\", \"46002\"], \"region\": \"GD\", \"regionsFile\": \"regions.csv\"},"
+            + " " + LISTS + ","
+            + " \"areas\": {\"airport\": {\"file\": \"airport.csv\"}, \"shops\": {\"file\": \"shops.csv\"}},"
+            + " \"globalCap\": {\"count\": 3, \"per\": \"24h\"},"
+            + " \"rules\": ["
+            + " {\"id\": \"entry\", \"trigger\": {\"type\": \"areaEntry\", \"area\": \"airport\", \"antiFlapMinutes\": 30},"
+            + "  \"filter\": {\"plmn\": [\"46000\"]}, \"quietHours\": {\"from\": \"22:00\", \"to\": \"08:00\", \"action\": \"defer\"},"
+            + "  \"cap\": {\"count\": 1, \"per\": \"48h\"}, \"priority\": 10},"
+            + " {\"id\": \"dwell\", \"trigger\": {\"type\": \"areaDwell\", \"area\": \"shops\", \"minutes\": 45}},"
+            + " {\"id\": \"regular\", \"trigger\": {\"type\": \"frequentVisitor\", \"area\": \"shops\", \"count\": 2, \"days\": 7}},"
+            + " {\"id\": \"abroad\", \"trigger\": {\"type\": \"roamingIn\", \"scope\": \"international\"}},"
+            + " {\"id\": \"long\", \"trigger\": {\"type\": \"roamingDuration\", \"scope\": \"any\", \"hours\": 2},"
+            + "  \"quietHours\": {\"from\": \"01:00\", \"to\": \"06:30:15\", \"action\": \"drop\"}},"
+            + " {\"id\": \"phone\", \"trigger\": {\"type\": \"handsetChange\", \"by\": \"tac\"}},"
+            + " {\"id\": \"fwd\", \"trigger\": {\"type\": \"forwardingThenPowerOn\", \"withinHours\": 24}}"
+            + " ]}";
+        try (RuleSet set = parse(json)) {
+            assertEquals(7, set.ruleCount());
+            assertTrue(set.hasHome());
+            assertTrue(set.homeImsi(Digits.parse("460021234567890")));
+            assertFalse(set.homeImsi(Digits.parse("454001234567890")));
+            assertEquals(set.regions().indexOf("GD"), set.homeRegion());
+            assertEquals(set.regions().indexOf("BJ"), set.regions().regionOf(Digits.parse("8613912345678")));
+            assertEquals(set.regions().indexOf("GD"), set.regions().regionOf(Digits.parse("8613840012345")), "longest prefix");
+            assertEquals(RegionTable.UNKNOWN, set.regions().regionOf(Digits.parse("8617012345678")));
+            assertEquals(3, set.globalCapCount());
+            assertEquals(24 * 3_600_000_000_000L, set.globalCapPerNs());
+            assertEquals(2, set.areas().areaCount());
+            final Rule entry = set.rule(0);
+            assertEquals(TriggerType.AREA_ENTRY, entry.trigger());
+            assertEquals(set.areas().indexOf("airport"), entry.area());
+            assertEquals(30 * 60_000_000_000L, entry.antiFlapNs());
+            assertTrue(entry.hasPlmnFilter() && entry.plmnAllowed(Digits.parse("46000")) && !entry.plmnAllowed(Digits.parse("46001")));
+            assertTrue(entry.hasQuietHours() && entry.quietDefer());
+            assertEquals(22 * 3_600_000_000_000L, entry.quietFromNs());
+            assertEquals(8 * 3_600_000_000_000L, entry.quietToNs());
+            assertEquals(1, entry.capCount());
+            assertEquals(48 * 3_600_000_000_000L, entry.capPerNs());
+            assertTrue(entry.firesOn(EventKind.DATA_SESSION_START) && entry.firesOn(EventKind.LOCATION_UPDATE));
+            final Rule dwell = set.rule(1);
+            assertEquals(45 * 60_000_000_000L, dwell.dwellNs());
+            assertTrue(set.hasTimedRules());
+            assertTrue(set.tracked(set.areas().indexOf("shops")));
+            final Rule regular = set.rule(2);
+            assertEquals(2, regular.visitCount());
+            assertEquals(7 * 24 * 3_600_000_000_000L, regular.visitWindowNs());
+            assertEquals(Rule.SCOPE_INTERNATIONAL, set.rule(3).roamingScope());
+            final Rule longStay = set.rule(4);
+            assertEquals(Rule.SCOPE_ANY, longStay.roamingScope());
+            assertEquals(2 * 3_600_000_000_000L, longStay.roamingNs());
+            assertFalse(longStay.quietDefer());
+            assertEquals((6 * 3600 + 30 * 60 + 15) * 1_000_000_000L, longStay.quietToNs());
+            assertTrue(set.rule(5).byTac());
+            final Rule fwd = set.rule(6);
+            assertTrue(fwd.firesOn(EventKind.POWER_ON) && !fwd.firesOn(EventKind.LOCATION_UPDATE));
+            assertEquals(24 * 3_600_000_000_000L, fwd.forwardingWithinNs());
+            assertEquals(fwd, set.ruleByStableId(Rule.stableId("fwd")));
+            assertEquals(6, fwd.documentOrder());
+        }
     }
 
     @Test
