@@ -69,13 +69,45 @@ final class AdminHandler extends SimpleChannelInboundHandler<HttpObject> {
     private static final int MAX_TOKEN_REQUEST_BYTES = 4096;
     private static final int AUDIT_TAIL_BYTES = 1 << 20;
 
-    /** Notes the request's Content-Encoding before the decompressor removes it. */
+    /** The CRC-32 and ISIZE of a gzip-encoded request body's trailer (its last 8 bytes), at its end. */
+    private static final AttributeKey<long[]> GZIP_TRAILER = AttributeKey.valueOf("sigmatch.gzipTrailer");
+
+    /**
+     * Notes the request's Content-Encoding before the decompressor removes it, and the last 8 bytes
+     * of a gzip body: its trailer when the body is whole. Netty's decompressor passes on whatever a
+     * truncated stream inflates to and says nothing, so a cut transfer would be stored as a shorter
+     * file (found by issue 11's bad-request test); the handler compares the trailer with the CRC-32
+     * and length of what it inflated.
+     */
     static final class EncodingNote extends ChannelInboundHandlerAdapter {
+        private final byte[] tail = new byte[8];
+        private long compressed = -1;
+
         @Override
         public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
             if (msg instanceof HttpRequest r) {
                 final String enc = r.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-                ctx.channel().attr(ENCODING).set(enc == null ? null : enc.trim().toLowerCase(java.util.Locale.ROOT));
+                final String e = enc == null ? null : enc.trim().toLowerCase(java.util.Locale.ROOT);
+                ctx.channel().attr(ENCODING).set(e);
+                ctx.channel().attr(GZIP_TRAILER).set(null);
+                compressed = "gzip".equals(e) || "x-gzip".equals(e) ? 0 : -1;
+            }
+            if (msg instanceof HttpContent c && compressed >= 0) {
+                final ByteBuf b = c.content();
+                for (int i = b.readerIndex(); i < b.writerIndex(); i++) {
+                    tail[(int) (compressed++ & 7)] = b.getByte(i);
+                }
+                if (c instanceof LastHttpContent) {
+                    long crc = 0;
+                    long size = 0;
+                    for (int i = 0; i < 4; i++) {
+                        crc |= (tail[(int) ((compressed - 8 + i) & 7)] & 0xFFL) << (8 * i);
+                        size |= (tail[(int) ((compressed - 4 + i) & 7)] & 0xFFL) << (8 * i);
+                    }
+                    // RFC 1952 2.3.1: CRC32 then ISIZE, little-endian; a member is at least 18 bytes
+                    ctx.channel().attr(GZIP_TRAILER).set(compressed >= 18 ? new long[] {crc, size} : new long[] {-1, -1});
+                    compressed = -1;
+                }
             }
             ctx.fireChannelRead(msg);
         }
@@ -103,6 +135,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<HttpObject> {
     private String who;
     private boolean keepAlive;
     private SnapshotStore.Upload upload;
+    /** CRC-32 and length of the upload as inflated, checked against a gzip body's trailer. */
+    private final java.util.zip.CRC32 inflatedCrc = new java.util.zip.CRC32();
+    private long inflatedBytes;
     private CompositeByteBuf body;
     private int bodyLimit;
     private boolean discard;
@@ -122,11 +157,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<HttpObject> {
                 respondAndClose(ctx, status, error(status == 400 ? "bad request" : "request line or headers too long"));
                 return;
             }
+            inflatedCrc.reset();
+            inflatedBytes = 0;
             begin(ctx, r);
         }
         if (msg instanceof HttpContent c && !discard) {
             final ByteBuf content = c.content();
             if (upload != null && content.isReadable()) {
+                inflatedCrc.update(content.nioBuffer());
+                inflatedBytes += content.readableBytes();
                 if (!upload.write(content)) {
                     upload.abort();
                     upload = null;
@@ -287,6 +326,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<HttpObject> {
                 final SnapshotStore.Upload u = upload;
                 upload = null;
                 if (u == null) {
+                    return;
+                }
+                final long[] trailer = ctx.channel().attr(GZIP_TRAILER).get();
+                if (trailer != null && (trailer[0] != inflatedCrc.getValue() || trailer[1] != (inflatedBytes & 0xFFFF_FFFFL))) {
+                    u.abort();
+                    reply(ctx, 400, error("the gzip body ends before the end of its gzip stream (a truncated upload); "
+                        + "nothing was stored"));
                     return;
                 }
                 final String by = who;

@@ -31,13 +31,22 @@ final class AdminFixture implements AutoCloseable {
     final URI base;
 
     AdminFixture(final Path dir, final AdminConfig config) throws Exception {
+        this(dir, config, null);
+    }
+
+    /** With a downstream activator (a real pipeline's {@code activate}): what serves is what it matches with. */
+    AdminFixture(final Path dir, final AdminConfig config, final SnapshotActivator downstream) throws Exception {
         this.dir = dir;
         tokens = TokenStore.load(dir.resolve("tokens"));
         ops = tokens.issue("ops-1", Role.OPS);
         platform = tokens.issue("platform-1", Role.PLATFORM);
         admin = tokens.issue("admin-1", Role.ADMIN);
         audit = AuditLog.open(dir.resolve("audit.log"));
-        snapshots = SnapshotStore.open(dir.resolve("data"), serving::getAndSet, audit);
+        snapshots = SnapshotStore.open(dir.resolve("data"), downstream == null ? serving::getAndSet : next -> {
+            final RuleSet previous = downstream.activate(next);
+            serving.set(next);
+            return previous;
+        }, audit);
         snapshots.openActive(null);
         final Telemetry telemetry = new Telemetry(counters, () -> {
             synchronized (latency) {

@@ -63,6 +63,22 @@ public final class Pipeline implements MessageSink, AutoCloseable {
     private final org.agrona.concurrent.status.AtomicCounter ringFullDrops;
     private volatile boolean dropWhenFull;
 
+    private volatile Resume resume;
+    private final org.agrona.concurrent.status.AtomicCounter resumedSkips;
+
+    /** Procedures a restarted replay skipped because their matches are journaled already (see resumeFrom). */
+    public static final String RESUMED_LABEL = "pipeline.ignored.resumed";
+
+    /**
+     * What a replay restarted after a crash has journaled already, by match id: the capture time,
+     * source and publisher sequence of the triggering procedure (the high half and the upper 48 bits
+     * of the low half of {@link io.sigmatch.journal.MatchId}).
+     */
+    @FunctionalInterface
+    public interface Resume {
+        boolean journaled(long timeNs, int sourceId, long sequence);
+    }
+
     /** The counter of {@link #dropWhenFull}: {@code sigmatch_pipeline_intake_drops_total{reason="ring_full"}}. */
     public static final String RING_FULL_DROPS_LABEL = "pipeline.intake.drop.ring_full";
 
@@ -117,6 +133,7 @@ public final class Pipeline implements MessageSink, AutoCloseable {
         publishers.add(publisher);
         latency = new Histogram(1, config.latencyMaxNs(), 3);
         ringFullDrops = counters.counter(RING_FULL_DROPS_LABEL);
+        resumedSkips = counters.counter(RESUMED_LABEL);
     }
 
     /**
@@ -223,6 +240,19 @@ public final class Pipeline implements MessageSink, AutoCloseable {
      */
     public void dropWhenFull(final boolean drop) {
         dropWhenFull = drop;
+    }
+
+    /**
+     * A replay restarted after a crash (kill -9) reads its captures from the start again; match ids
+     * are derived from the triggering procedure, so the same procedures get the same ids. A procedure
+     * whose match is journaled already is numbered (so every later id stays what it was) but not
+     * matched again, and counted in {@link #RESUMED_LABEL}: the restart journals what the crash lost
+     * and nothing twice (issue 11 item 5). Set before {@link #start()}; null matches everything.
+     * Stateful triggers would need the skipped procedures' effect on subscriber state: that is the
+     * persisted trigger state's job, not this filter's.
+     */
+    public void resumeFrom(final Resume journaled) {
+        resume = journaled;
     }
 
     /** Shard i's ring; tests look at the slots to see where events went. */
@@ -422,6 +452,11 @@ public final class Pipeline implements MessageSink, AutoCloseable {
             sequence++;
             if (procedure.timeNs() > lastTimeNs) {
                 lastTimeNs = procedure.timeNs();
+            }
+            final Resume r = resume;
+            if (r != null && r.journaled(procedure.timeNs(), procedure.sourceId(), sequence & 0xFFFF_FFFFL)) {
+                resumedSkips.increment();
+                return;
             }
             subscriberKey = ShardRouter.subscriberKey(procedure);
             final int shard = ShardRouter.shardOf(subscriberKey, shards.length);

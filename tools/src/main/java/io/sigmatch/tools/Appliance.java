@@ -110,6 +110,9 @@ final class Appliance implements AutoCloseable {
             p = Pipeline.create(config.pipeline, rules, j, counters);
             // live capture never waits for a full ring: the drop is counted (pipeline.intake.drop.ring_full)
             p.dropWhenFull(config.captureInterface != null);
+            if (config.captureInterface == null) {
+                p.resumeFrom(journaledProcedures(config.journalDir));
+            }
             late[0] = p;
             p.start();
             if (config.captureInterface != null) {
@@ -273,6 +276,35 @@ final class Appliance implements AutoCloseable {
 
     boolean live() {
         return live != null;
+    }
+
+    /**
+     * The procedures a replay has journaled matches for already (a restart after kill -9), as the
+     * upper 112 bits of their match ids; null when the journal is empty. Read once at start.
+     */
+    static Pipeline.Resume journaledProcedures(final java.nio.file.Path journalDir) throws IOException {
+        if (!java.nio.file.Files.isDirectory(journalDir)) {
+            return null;
+        }
+        final java.util.Set<Long> low = new java.util.HashSet<>();
+        final java.util.Set<java.util.List<Long>> ids = new java.util.HashSet<>();
+        try (io.sigmatch.journal.MatchJournalReader reader = io.sigmatch.journal.MatchJournalReader.open(journalDir)) {
+            final io.sigmatch.journal.MatchRecord r = new io.sigmatch.journal.MatchRecord();
+            while (reader.next(r)) {
+                ids.add(java.util.List.of(r.matchIdHigh(), r.matchIdLow() >>> 16));
+                low.add(r.matchIdLow() >>> 16);
+            }
+        } catch (final io.sigmatch.journal.JournalFormatException e) {
+            throw new IOException("journal " + journalDir + ": " + e.getMessage(), e);
+        }
+        if (ids.isEmpty()) {
+            return null;
+        }
+        LOG.info("replay resumes: {} procedures already journaled are skipped", ids.size());
+        return (timeNs, sourceId, sequence) -> {
+            final long key = ((long) (sourceId & 0xFFFF) << 32) | sequence;
+            return low.contains(key) && ids.contains(java.util.List.of(timeNs, key));
+        };
     }
 
     /** Procedures published into the pipeline so far, all capture threads. */

@@ -68,7 +68,10 @@ final class KafkaDownstream implements Downstream {
         final AtomicInteger failed = new AtomicInteger();
         final AtomicReference<Exception> first = new AtomicReference<>();
         try {
-            for (int i = 0; i < batch.size(); i++) {
+            // A send that finds no broker fails through its callback only after max.block.ms; once one
+            // has failed, the batch has failed: sending the rest would hold the forwarder (its lag and
+            // retry counts unrefreshed) for up to batchSize x max.block.ms (found by issue 11's broker stop).
+            for (int i = 0; i < batch.size() && failed.get() == 0; i++) {
                 final ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(config.topic(), null, key(batch.subscriberKey(i)),
                     batch.line(i).toString().getBytes(StandardCharsets.UTF_8));
                 r.headers().add("matchId", MatchId.toString(batch.matchIdHigh(i), batch.matchIdLow(i))

@@ -29,11 +29,26 @@ import org.apache.kafka.common.utils.Time;
 public final class KRaftBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrap;
+    private final int brokerPort;
+    private final int controllerPort;
 
     public KRaftBroker(final Path dir) throws Exception {
-        final int broker = freePort();
-        final int controller = freePort();
+        this(dir, freePort(), freePort());
+    }
+
+    /**
+     * The same node started again after {@link #close()}: same ports, same log directory (not
+     * formatted again), so clients configured with the old bootstrap address reconnect to it.
+     */
+    public static KRaftBroker restart(final Path dir, final KRaftBroker stopped) throws Exception {
+        return new KRaftBroker(dir, stopped.brokerPort, stopped.controllerPort);
+    }
+
+    private KRaftBroker(final Path dir, final int broker, final int controller) throws Exception {
+        brokerPort = broker;
+        controllerPort = controller;
         bootstrap = "127.0.0.1:" + broker;
+        Files.createDirectories(dir);
         final Map<String, String> p = new HashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -59,7 +74,7 @@ public final class KRaftBroker implements AutoCloseable {
             file.store(out, "sigmatch test broker");
         }
         final ByteArrayOutputStream log = new ByteArrayOutputStream();
-        final int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", props.toString()},
+        final int rc = Files.exists(dir.resolve("log/meta.properties")) ? 0 : StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", props.toString()},
             new PrintStream(log, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             throw new IllegalStateException("kafka-storage format: " + log.toString(StandardCharsets.UTF_8));
@@ -89,8 +104,14 @@ public final class KRaftBroker implements AutoCloseable {
         }
     }
 
+    private boolean closed;
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.shutdown();
         server.awaitShutdown();
     }
