@@ -115,6 +115,15 @@ public final class SigtranConfig {
         return false;
     }
 
+    /** The CAP SSNs as a lookup table indexed by SSN (the decoder's copy: no boxing per message). */
+    boolean[] capSsnTable() {
+        final boolean[] t = new boolean[256];
+        for (final int s : capSsns) {
+            t[s] = true;
+        }
+        return t;
+    }
+
     public SigtranConfig homePlmn(final long packedPlmn) {
         homePlmns.add(packedPlmn);
         return this;

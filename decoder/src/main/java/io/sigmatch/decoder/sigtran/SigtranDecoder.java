@@ -122,6 +122,7 @@ public final class SigtranDecoder implements PayloadDecoder {
     private final int countryCode;
     private final long countryCodeDigits;
     private final long[] homePlmns;
+    private final boolean[] capSsns;
     private final Ber[] ber;
     private final Ber.Budget budget;
     private final SccpAddress called = new SccpAddress();
@@ -209,6 +210,7 @@ public final class SigtranDecoder implements PayloadDecoder {
         this.countryCode = countryCode;
         this.countryCodeDigits = Digits.parse(Integer.toString(countryCode));
         this.homePlmns = config.homePlmnArray();
+        this.capSsns = config.capSsnTable();
         ber = new Ber[config.maxBerDepth() + 1];
         for (int i = 0; i < ber.length; i++) {
             ber[i] = new Ber();
@@ -650,7 +652,7 @@ public final class SigtranDecoder implements PayloadDecoder {
         if (protocol == 0) {
             protocol = slot >= 0 && transactions.attachment(slot, A_PROTO) != 0
                 ? (int) transactions.attachment(slot, A_PROTO)
-                : config.isCapSsn(called.ssn) || config.isCapSsn(calling.ssn) ? PROTO_CAP : PROTO_MAP;
+                : isCapSsn(called.ssn) || isCapSsn(calling.ssn) ? PROTO_CAP : PROTO_MAP;
         }
         if (slot >= 0) {
             transactions.attachment(slot, A_PROTO, protocol);
@@ -681,6 +683,10 @@ public final class SigtranDecoder implements PayloadDecoder {
             paired.increment();
             complete(slot, packet, sink);
         }
+    }
+
+    private boolean isCapSsn(final int ssn) {
+        return ssn >= 0 && ssn < capSsns.length && capSsns[ssn];
     }
 
     /** TCAP transaction key: the id with the node that allocated it (Q.771: ids are local to a node). */
