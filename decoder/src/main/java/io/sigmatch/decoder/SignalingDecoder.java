@@ -51,6 +51,7 @@ public final class SignalingDecoder {
         // RFC 4666 §1.4.8 / RFC 3331: M3UA listens on SCTP 2905, M2UA on 2904 (for chunks with PPID 0)
         dispatch.sctpPort(2905, sigtran);
         dispatch.sctpPort(2904, sigtran);
+        dispatch.mtp3(sigtran.mtp3()); // captures of link type MTP3: one MSU per frame
         // content: a TCP or SCTP payload on another port that starts with a plausible Diameter header
         dispatch.contentSniffer((packet, buffer, offset, length) ->
             packet.transport != PacketInfo.TRANSPORT_UDP && diameter.plausibleHeader(buffer, offset, length)

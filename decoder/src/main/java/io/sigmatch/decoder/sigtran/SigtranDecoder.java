@@ -296,6 +296,40 @@ public final class SigtranDecoder implements PayloadDecoder {
         return reassembly.inProgress();
     }
 
+    /**
+     * The decoder of bare MTP3 MSUs (capture link type 141): SIO, ITU routing label, then SCCP. It
+     * shares this decoder's state (transactions, reassembly, counters); register it with
+     * {@link io.sigmatch.decoder.dissect.ProtocolDispatch#mtp3}.
+     */
+    public PayloadDecoder mtp3() {
+        return mtp3;
+    }
+
+    private final PayloadDecoder mtp3 = (packet, buf, offset, length, sink) -> msu(packet, buf, offset, length, sink);
+
+    /** Q.704 §14.2: SIO (NI 8..7, SI 4..1), routing label 32 bits little-endian (DPC 14, OPC 14, SLS 4). */
+    private void msu(final PacketInfo packet, final ByteBuf buf, final int offset, final int length,
+        final MessageSink sink) {
+        if (length < 5) {
+            m3uaTruncated.increment();
+            return;
+        }
+        m3uaMessages.increment();
+        final int sio = buf.getUnsignedByte(offset);
+        final int label = buf.getIntLE(offset + 1);
+        final int si = sio & 0x0F;
+        final int opc = label >>> 14 & 0x3FFF;
+        tap.m3ua(packet.frame, MTP3_CLASS, 0, -1, opc, label & 0x3FFF, si, sio >>> 6);
+        if (si != SigtranLayout.SI_SCCP) {
+            m3uaNotSccp.increment();
+            return;
+        }
+        sccp(packet, buf, offset + 5, length - 5, opc, sink);
+    }
+
+    /** The message class the tap reports for a bare MSU (M3UA and M2UA use 0..10). */
+    public static final int MTP3_CLASS = 256;
+
     // ---- M3UA / M2UA ----------------------------------------------------------------------------
 
     @Override

@@ -63,7 +63,12 @@ final class SigtranExpectations {
                     putNumber(current, "type", layer.firstShow("m2ua.message_type"));
                     break;
                 case "mtp3":
-                    if (current != null && "m2ua".equals(current.get("layer"))) {
+                    if (current == null) {
+                        // an MTP3 capture (link type 141): the MSU is the frame
+                        current = new FieldRecord().put("frame", p.frame()).put("layer", "mtp3");
+                        out.add(current);
+                    }
+                    if (("m2ua".equals(current.get("layer")) || "mtp3".equals(current.get("layer"))) && !current.has("opc")) {
                         putNumber(current, "opc", layer.firstShow("mtp3.opc"));
                         putNumber(current, "dpc", layer.firstShow("mtp3.dpc"));
                         putNumber(current, "si", layer.firstShow("mtp3.service_indicator"));
