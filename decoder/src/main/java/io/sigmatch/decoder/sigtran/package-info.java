@@ -80,7 +80,9 @@
  * {@code SigtranWiresharkTest} (decoder tests) compares M3UA, SCCP and TCAP fields, MAP/CAP
  * components and paired procedures with tshark 4.0 over the corpus's SIGTRAN captures and over
  * captures it builds itself; the deliberate differences and their reasons are in
- * {@code fixtures/sigtran/KNOWN-DIFFERENCES.tsv}. Not decoded: ANSI SCCP/TCAP, MTP3 link-type
- * captures (no SCTP), the pre-RFC M3UA draft format (counted as {@code m3ua_no_protocol_data}).
+ * {@code fixtures/sigtran/KNOWN-DIFFERENCES.tsv}. Captures of link type MTP3 (one MSU a frame, no
+ * IP) are decoded too ({@link io.sigmatch.decoder.sigtran.SigtranDecoder#mtp3()}). Not decoded: ANSI
+ * SCCP/TCAP, SCCP connection-oriented traffic, the pre-RFC M3UA draft format (counted as
+ * {@code m3ua_no_protocol_data}).
  */
 package io.sigmatch.decoder.sigtran;
