@@ -11,6 +11,7 @@ import io.sigmatch.decoder.dissect.DissectorConfig;
 import io.sigmatch.decoder.gtpv1.Gtpv1Config;
 import io.sigmatch.decoder.gtpv2.Gtpv2Config;
 import io.sigmatch.decoder.sip.SipConfig;
+import io.sigmatch.decoder.sigtran.SigtranConfig;
 
 /**
  * Everything the decoding stage is configured with: which ports carry which protocol (well-known
@@ -36,6 +37,7 @@ public final class DecoderConfig {
     private Gtpv1Config gtpv1 = new Gtpv1Config();
     private DiameterConfig diameter = new DiameterConfig();
     private SipConfig sip = new SipConfig();
+    private SigtranConfig sigtran = new SigtranConfig();
 
     /** Adds a port on which a protocol is expected, beside its well-known ports. */
     public DecoderConfig port(final Protocol protocol, final int port) {
@@ -141,6 +143,15 @@ public final class DecoderConfig {
         return this;
     }
 
+    public SigtranConfig sigtran() {
+        return sigtran;
+    }
+
+    public DecoderConfig sigtran(final SigtranConfig sigtran) {
+        this.sigtran = sigtran;
+        return this;
+    }
+
     public DecoderConfig conclude() {
         if (countryCode < 1 || countryCode > 999) {
             throw new IllegalArgumentException("countryCode must be 1..999: " + countryCode);
@@ -150,6 +161,7 @@ public final class DecoderConfig {
         gtpv1.conclude();
         diameter.conclude();
         sip.conclude();
+        sigtran.conclude();
         return this;
     }
 }

@@ -16,6 +16,7 @@ import io.sigmatch.decoder.gtpv1.GtpControlDemux;
 import io.sigmatch.decoder.gtpv1.Gtpv1Decoder;
 import io.sigmatch.decoder.gtpv2.Gtpv2Decoder;
 import io.sigmatch.decoder.sip.SipDecoder;
+import io.sigmatch.decoder.sigtran.SigtranDecoder;
 
 /**
  * The decoding stage as one piece: capture frames in, wire messages and completed procedures out
@@ -28,6 +29,7 @@ public final class SignalingDecoder {
     private final TcpReassembly tcp;
     private final SctpDissector sctp;
     private final SipDecoder sip;
+    private final SigtranDecoder sigtran;
 
     public SignalingDecoder(final Counters counters, final DecoderConfig config, final MessageSink sink) {
         this.counters = counters;
@@ -51,6 +53,14 @@ public final class SignalingDecoder {
         // records do not parse and are counted as decode.diameter.error.*)
         dispatch.sctpPpid(46, diameter);
         dispatch.sctpPpid(47, diameter);
+        // IANA SCTP PPIDs: 3 M3UA (RFC 4666), 2 M2UA (RFC 3331): SCCP, TCAP, MAP and CAP above them
+        sigtran = new SigtranDecoder(counters, config.sigtran(), config.countryCode());
+        dispatch.sctpPpid(3, sigtran);
+        dispatch.sctpPpid(2, sigtran);
+        // RFC 4666 §1.4.8 / RFC 3331: M3UA listens on SCTP 2905, M2UA on 2904 (for chunks with PPID 0)
+        dispatch.sctpPort(2905, sigtran);
+        dispatch.sctpPort(2904, sigtran);
+        dispatch.mtp3(sigtran.mtp3()); // captures of link type MTP3: one MSU per frame
         // content: a TCP or SCTP payload on another port that starts with a plausible Diameter header
         dispatch.contentSniffer((packet, buffer, offset, length) ->
             packet.transport != PacketInfo.TRANSPORT_UDP && diameter.plausibleHeader(buffer, offset, length)
@@ -83,6 +93,11 @@ public final class SignalingDecoder {
     /** The SIP decoder (its pending transactions and Call-ID table, for the status page and tests). */
     public SipDecoder sip() {
         return sip;
+    }
+
+    /** The M3UA/M2UA → SCCP → TCAP → MAP/CAP decoder (transactions, reassembly; a tap for tests). */
+    public SigtranDecoder sigtran() {
+        return sigtran;
     }
 
     /** SCTP state (association directions, fragments held), for the status page and tests. */

@@ -24,6 +24,8 @@ public final class LinkType {
     public static final int LINUX_SLL = 113;
     public static final int IPV4 = 228;
     public static final int IPV6 = 229;
+    /** SS7 MTP3 MSUs without MTP2 (SIO, routing label, user part): traces from signalling link monitors. */
+    public static final int MTP3 = 141;
     /** Linux cooked capture v2, 20-byte header with the interface index. */
     public static final int LINUX_SLL2 = 276;
 

@@ -271,6 +271,7 @@ public final class Dissector implements FrameSink {
             case LinkType.IPV6 -> ipv6(b, off, len);
             case LinkType.NULL -> loopback(b, off, len, false);
             case LinkType.LOOP -> loopback(b, off, len, true);
+            case LinkType.MTP3 -> mtp3(b, off, len);
             default -> unknownLinkType.increment();
         }
     }
@@ -387,6 +388,20 @@ public final class Dissector implements FrameSink {
             case PppLayout.PROTOCOL_IPV4 -> ipv4(b, off, len);
             case PppLayout.PROTOCOL_IPV6 -> ipv6(b, off, len);
             default -> pppNonIp.increment(); // LCP, IPCP, CHAP, compressed data: not signaling
+        }
+    }
+
+    /** An MTP3 capture: the frame is one MSU, with no IP or transport below it. */
+    private void mtp3(final ByteBuf b, final int off, final int len) {
+        final PayloadDecoder decoder = dispatch.mtp3Decoder();
+        if (decoder == null) {
+            unknownLinkType.increment();
+            return;
+        }
+        try {
+            decoder.decode(packet, b, off, len, sink);
+        } catch (final RuntimeException e) {
+            decoderException.increment();
         }
     }
 

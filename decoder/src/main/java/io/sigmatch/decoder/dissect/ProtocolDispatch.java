@@ -29,6 +29,7 @@ public final class ProtocolDispatch {
     private final StreamDecoder[] tcpByPort = new StreamDecoder[PORTS];
     private final PayloadDecoder[] sctpByPort = new PayloadDecoder[PORTS];
     private final PayloadDecoder[] sctpByPpid = new PayloadDecoder[PPIDS];
+    private PayloadDecoder mtp3;
     private PayloadSniffer[] sniffers = new PayloadSniffer[0];
     private PayloadDecoder[] decoders = new PayloadDecoder[0];
 
@@ -68,6 +69,16 @@ public final class ProtocolDispatch {
         if (decoder != null) {
             register(decoder);
         }
+    }
+
+    /** Routes the frames of an MTP3 capture (link type 141: one MSU per frame); null removes the route. */
+    public void mtp3(final PayloadDecoder decoder) {
+        mtp3 = decoder;
+    }
+
+    /** The decoder of MTP3 MSUs, or null. */
+    public PayloadDecoder mtp3Decoder() {
+        return mtp3;
     }
 
     /** Adds a content-based recogniser, asked for payloads no port claimed. */

@@ -133,7 +133,7 @@ class LinkLayerTest {
 
     @Test
     void unknownLinkTypeIsCountedAndSkipped() {
-        h.frame(141, IP); // LINKTYPE_MTP3: SS7 without IP, not ours
+        h.frame(141, IP); // LINKTYPE_MTP3, and this dispatch routes no MTP3 decoder
         h.frame(LinkType.ETHERNET, Packets.ethernet(Packets.ETHERTYPE_IPV4, IP));
         assertEquals(1, h.count("dissect.error.unknown_link_type"));
         assertEquals(1, h.decoder.payloads.size());
