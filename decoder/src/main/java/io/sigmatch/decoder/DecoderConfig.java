@@ -9,6 +9,7 @@ import java.util.Map;
 import io.sigmatch.decoder.diameter.DiameterConfig;
 import io.sigmatch.decoder.dissect.DissectorConfig;
 import io.sigmatch.decoder.gtpv2.Gtpv2Config;
+import io.sigmatch.decoder.sbi.SbiConfig;
 
 /**
  * Everything the decoding stage is configured with: which ports carry which protocol (well-known
@@ -30,6 +31,7 @@ public final class DecoderConfig {
     private DissectorConfig dissector = new DissectorConfig();
     private Gtpv2Config gtpv2 = new Gtpv2Config();
     private DiameterConfig diameter = new DiameterConfig();
+    private SbiConfig sbi = new SbiConfig();
 
     /** Adds a port on which a protocol is expected, beside its well-known ports. */
     public DecoderConfig port(final Protocol protocol, final int port) {
@@ -117,6 +119,16 @@ public final class DecoderConfig {
         return this;
     }
 
+    /** 5G SBI: its default ports (SbiConfig) are routed beside the {@code sbi=} ports above. */
+    public SbiConfig sbi() {
+        return sbi;
+    }
+
+    public DecoderConfig sbi(final SbiConfig sbi) {
+        this.sbi = sbi;
+        return this;
+    }
+
     public DecoderConfig conclude() {
         if (countryCode < 1 || countryCode > 999) {
             throw new IllegalArgumentException("countryCode must be 1..999: " + countryCode);
@@ -124,6 +136,7 @@ public final class DecoderConfig {
         dissector.conclude();
         gtpv2.conclude();
         diameter.conclude();
+        sbi.conclude();
         return this;
     }
 }

@@ -13,6 +13,7 @@ import io.sigmatch.decoder.dissect.ProtocolDispatch;
 import io.sigmatch.decoder.dissect.SctpDissector;
 import io.sigmatch.decoder.dissect.TcpReassembly;
 import io.sigmatch.decoder.gtpv2.Gtpv2Decoder;
+import io.sigmatch.decoder.sbi.SbiDecoder;
 
 /**
  * The decoding stage as one piece: capture frames in, wire messages and completed procedures out
@@ -24,6 +25,7 @@ public final class SignalingDecoder {
     private final Dissector dissector;
     private final TcpReassembly tcp;
     private final SctpDissector sctp;
+    private final SbiDecoder sbi;
 
     public SignalingDecoder(final Counters counters, final DecoderConfig config, final MessageSink sink) {
         this.counters = counters;
@@ -46,6 +48,16 @@ public final class SignalingDecoder {
         dispatch.contentSniffer((packet, buffer, offset, length) ->
             packet.transport != PacketInfo.TRANSPORT_UDP && diameter.plausibleHeader(buffer, offset, length)
                 ? diameter : null);
+        // 5G SBI: HTTP/2 prior knowledge on the deployment's ports, or any TCP flow opening with the preface
+        sbi = new SbiDecoder(counters, config.sbi());
+        for (final int port : config.sbi().ports()) {
+            dispatch.tcpPort(port, sbi);
+        }
+        for (final int port : config.ports(Protocol.SBI)) {
+            dispatch.tcpPort(port, sbi);
+        }
+        dispatch.tcpContentSniffer((packet, buffer, offset, length) ->
+            SbiDecoder.startsWithPreface(buffer, offset, length) ? sbi : null);
         dissector = new Dissector(counters, dispatch, sink, config.dissector());
         tcp = new TcpReassembly(counters, dispatch, config.dissector());
         sctp = new SctpDissector(counters, dispatch, config.dissector());
@@ -56,6 +68,11 @@ public final class SignalingDecoder {
     /** The frame sink live capture feeds. */
     public Dissector dissector() {
         return dissector;
+    }
+
+    /** The SBI decoder (tests and tools read which stream and path a message came from). */
+    public SbiDecoder sbi() {
+        return sbi;
     }
 
     /** TCP stream state (flows, bytes held), for the status page and tests. */
