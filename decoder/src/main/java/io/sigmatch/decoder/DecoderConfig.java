@@ -12,6 +12,7 @@ import io.sigmatch.decoder.gtpv1.Gtpv1Config;
 import io.sigmatch.decoder.gtpv2.Gtpv2Config;
 import io.sigmatch.decoder.sip.SipConfig;
 import io.sigmatch.decoder.sigtran.SigtranConfig;
+import io.sigmatch.decoder.sbi.SbiConfig;
 
 /**
  * Everything the decoding stage is configured with: which ports carry which protocol (well-known
@@ -38,6 +39,7 @@ public final class DecoderConfig {
     private DiameterConfig diameter = new DiameterConfig();
     private SipConfig sip = new SipConfig();
     private SigtranConfig sigtran = new SigtranConfig();
+    private SbiConfig sbi = new SbiConfig();
 
     /** Adds a port on which a protocol is expected, beside its well-known ports. */
     public DecoderConfig port(final Protocol protocol, final int port) {
@@ -152,6 +154,16 @@ public final class DecoderConfig {
         return this;
     }
 
+    /** 5G SBI: its default ports (SbiConfig) are routed beside the {@code sbi=} ports above. */
+    public SbiConfig sbi() {
+        return sbi;
+    }
+
+    public DecoderConfig sbi(final SbiConfig sbi) {
+        this.sbi = sbi;
+        return this;
+    }
+
     public DecoderConfig conclude() {
         if (countryCode < 1 || countryCode > 999) {
             throw new IllegalArgumentException("countryCode must be 1..999: " + countryCode);
@@ -162,6 +174,7 @@ public final class DecoderConfig {
         diameter.conclude();
         sip.conclude();
         sigtran.conclude();
+        sbi.conclude();
         return this;
     }
 }

@@ -17,6 +17,7 @@ import io.sigmatch.decoder.gtpv1.Gtpv1Decoder;
 import io.sigmatch.decoder.gtpv2.Gtpv2Decoder;
 import io.sigmatch.decoder.sip.SipDecoder;
 import io.sigmatch.decoder.sigtran.SigtranDecoder;
+import io.sigmatch.decoder.sbi.SbiDecoder;
 
 /**
  * The decoding stage as one piece: capture frames in, wire messages and completed procedures out
@@ -30,6 +31,7 @@ public final class SignalingDecoder {
     private final SctpDissector sctp;
     private final SipDecoder sip;
     private final SigtranDecoder sigtran;
+    private final SbiDecoder sbi;
 
     public SignalingDecoder(final Counters counters, final DecoderConfig config, final MessageSink sink) {
         this.counters = counters;
@@ -73,6 +75,16 @@ public final class SignalingDecoder {
         // content: a UDP datagram on another port (IMS cores use 4060, 6060 ...) that starts with a SIP start line
         dispatch.contentSniffer((packet, buffer, offset, length) ->
             packet.transport == PacketInfo.TRANSPORT_UDP && sip.plausibleStart(buffer, offset, length) ? sip : null);
+        // 5G SBI: HTTP/2 prior knowledge on the deployment's ports, or any TCP flow opening with the preface
+        sbi = new SbiDecoder(counters, config.sbi());
+        for (final int port : config.sbi().ports()) {
+            dispatch.tcpPort(port, sbi);
+        }
+        for (final int port : config.ports(Protocol.SBI)) {
+            dispatch.tcpPort(port, sbi);
+        }
+        dispatch.tcpContentSniffer((packet, buffer, offset, length) ->
+            SbiDecoder.startsWithPreface(buffer, offset, length) ? sbi : null);
         dissector = new Dissector(counters, dispatch, sink, config.dissector());
         tcp = new TcpReassembly(counters, dispatch, config.dissector());
         sctp = new SctpDissector(counters, dispatch, config.dissector());
@@ -83,6 +95,11 @@ public final class SignalingDecoder {
     /** The frame sink live capture feeds. */
     public Dissector dissector() {
         return dissector;
+    }
+
+    /** The SBI decoder (tests and tools read which stream and path a message came from). */
+    public SbiDecoder sbi() {
+        return sbi;
     }
 
     /** TCP stream state (flows, bytes held), for the status page and tests. */

@@ -31,6 +31,10 @@ public final class ProtocolDispatch {
     private final PayloadDecoder[] sctpByPpid = new PayloadDecoder[PPIDS];
     private PayloadDecoder mtp3;
     private PayloadSniffer[] sniffers = new PayloadSniffer[0];
+    /** Server ports learned from a TCP stream's content, at most this many (a bound against garbage). */
+    public static final int MAX_LEARNED_TCP_PORTS = 64;
+    private PayloadSniffer[] tcpSniffers = new PayloadSniffer[0];
+    private int learnedTcpPorts;
     private PayloadDecoder[] decoders = new PayloadDecoder[0];
 
     /** Routes UDP payloads whose source or destination port is {@code port}; null removes the route. */
@@ -88,6 +92,37 @@ public final class ProtocolDispatch {
         }
         sniffers = Arrays.copyOf(sniffers, sniffers.length + 1);
         sniffers[sniffers.length - 1] = sniffer;
+    }
+
+    /**
+     * Adds a recogniser for the first payload of a TCP flow on a port no decoder is routed to (an
+     * HTTP/2 connection preface). It must name a {@link StreamDecoder}.
+     */
+    public void tcpContentSniffer(final PayloadSniffer sniffer) {
+        if (sniffer == null) {
+            throw new IllegalArgumentException("sniffer is null");
+        }
+        tcpSniffers = Arrays.copyOf(tcpSniffers, tcpSniffers.length + 1);
+        tcpSniffers[tcpSniffers.length - 1] = sniffer;
+    }
+
+    /**
+     * Asks the TCP sniffers about a payload on unrouted ports. A claim routes the payload's
+     * destination port (the server's: the bytes that open a stream go client to server) to the
+     * decoder from then on, so the rest of the flow, its answers and later connections follow —
+     * the one change to the routes after set-up, made by the dissecting thread that reads them.
+     */
+    public StreamDecoder sniffTcp(final PacketInfo packet, final ByteBuf buffer, final int offset, final int length) {
+        final PayloadSniffer[] s = tcpSniffers;
+        for (int i = 0; i < s.length; i++) {
+            final PayloadDecoder claimed = s[i].claim(packet, buffer, offset, length);
+            if (claimed instanceof StreamDecoder && learnedTcpPorts < MAX_LEARNED_TCP_PORTS) {
+                learnedTcpPorts++;
+                tcpPort(packet.dstPort, (StreamDecoder) claimed);
+                return (StreamDecoder) claimed;
+            }
+        }
+        return null;
     }
 
     /**

@@ -278,7 +278,10 @@ public final class TcpReassembly implements TransportDissector {
         p.transport = PacketInfo.TRANSPORT_TCP;
         p.srcPort = b.getUnsignedShort(off + TcpLayout.SOURCE_PORT_OFFSET);
         p.dstPort = b.getUnsignedShort(off + TcpLayout.DESTINATION_PORT_OFFSET);
-        final StreamDecoder decoder = dispatch.tcpDecoder(p.srcPort, p.dstPort);
+        StreamDecoder decoder = dispatch.tcpDecoder(p.srcPort, p.dstPort);
+        if (decoder == null && len > headerLength) {
+            decoder = dispatch.sniffTcp(p, b, off + headerLength, len - headerLength); // e.g. an HTTP/2 preface
+        }
         if (decoder == null) {
             unclaimed.increment();
             return;
