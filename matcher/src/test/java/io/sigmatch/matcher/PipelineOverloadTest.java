@@ -57,7 +57,9 @@ class PipelineOverloadTest {
                 cmd.add(arg);
             }
         }
-        cmd.addAll(List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+        // the heap is what an overload could grow; direct memory holds the preallocated per-shard
+        // subscriber state, sized by configuration (it would otherwise default to -Xmx)
+        cmd.addAll(List.of("-Xmx64m", "-XX:MaxDirectMemorySize=512m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
             Child.class.getName(), tmp.toString()));
         final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
