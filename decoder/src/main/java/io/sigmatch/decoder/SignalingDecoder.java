@@ -13,6 +13,8 @@ import io.sigmatch.decoder.dissect.ProtocolDispatch;
 import io.sigmatch.decoder.dissect.SctpDissector;
 import io.sigmatch.decoder.dissect.TcpReassembly;
 import io.sigmatch.decoder.gtpv2.Gtpv2Decoder;
+import io.sigmatch.decoder.s1ap.S1apConfig;
+import io.sigmatch.decoder.s1ap.S1apDecoder;
 
 /**
  * The decoding stage as one piece: capture frames in, wire messages and completed procedures out
@@ -24,6 +26,7 @@ public final class SignalingDecoder {
     private final Dissector dissector;
     private final TcpReassembly tcp;
     private final SctpDissector sctp;
+    private final S1apDecoder s1ap;
 
     public SignalingDecoder(final Counters counters, final DecoderConfig config, final MessageSink sink) {
         this.counters = counters;
@@ -42,6 +45,10 @@ public final class SignalingDecoder {
         // records do not parse and are counted as decode.diameter.error.*)
         dispatch.sctpPpid(46, diameter);
         dispatch.sctpPpid(47, diameter);
+        // TS 36.412 §7: S1AP is SCTP PPID 18 (port 36412)
+        s1ap = new S1apDecoder(counters, new S1apConfig());
+        dispatch.sctpPpid(18, s1ap);
+        dispatch.sctpPort(36412, s1ap);
         // content: a TCP or SCTP payload on another port that starts with a plausible Diameter header
         dispatch.contentSniffer((packet, buffer, offset, length) ->
             packet.transport != PacketInfo.TRANSPORT_UDP && diameter.plausibleHeader(buffer, offset, length)
@@ -61,6 +68,11 @@ public final class SignalingDecoder {
     /** TCP stream state (flows, bytes held), for the status page and tests. */
     public TcpReassembly tcp() {
         return tcp;
+    }
+
+    /** The S1AP decoder (its per-message views and correlation state, for tests). */
+    public S1apDecoder s1ap() {
+        return s1ap;
     }
 
     /** SCTP state (association directions, fragments held), for the status page and tests. */
