@@ -13,6 +13,7 @@ import io.sigmatch.decoder.dissect.ProtocolDispatch;
 import io.sigmatch.decoder.dissect.SctpDissector;
 import io.sigmatch.decoder.dissect.TcpReassembly;
 import io.sigmatch.decoder.gtpv2.Gtpv2Decoder;
+import io.sigmatch.decoder.ngap.NgapDecoder;
 import io.sigmatch.decoder.s1ap.S1apConfig;
 import io.sigmatch.decoder.s1ap.S1apDecoder;
 
@@ -27,6 +28,7 @@ public final class SignalingDecoder {
     private final TcpReassembly tcp;
     private final SctpDissector sctp;
     private final S1apDecoder s1ap;
+    private final NgapDecoder ngap;
 
     public SignalingDecoder(final Counters counters, final DecoderConfig config, final MessageSink sink) {
         this.counters = counters;
@@ -49,6 +51,10 @@ public final class SignalingDecoder {
         s1ap = new S1apDecoder(counters, new S1apConfig());
         dispatch.sctpPpid(18, s1ap);
         dispatch.sctpPort(36412, s1ap);
+        // TS 38.412 §7: NGAP is SCTP PPID 60 (port 38412)
+        ngap = new NgapDecoder(counters, new S1apConfig());
+        dispatch.sctpPpid(60, ngap);
+        dispatch.sctpPort(38412, ngap);
         // content: a TCP or SCTP payload on another port that starts with a plausible Diameter header
         dispatch.contentSniffer((packet, buffer, offset, length) ->
             packet.transport != PacketInfo.TRANSPORT_UDP && diameter.plausibleHeader(buffer, offset, length)
@@ -73,6 +79,11 @@ public final class SignalingDecoder {
     /** The S1AP decoder (its per-message views and correlation state, for tests). */
     public S1apDecoder s1ap() {
         return s1ap;
+    }
+
+    /** The NGAP decoder (its per-message views and correlation state, for tests). */
+    public NgapDecoder ngap() {
+        return ngap;
     }
 
     /** SCTP state (association directions, fragments held), for the status page and tests. */
