@@ -325,7 +325,9 @@ class SipMalformedTest {
         run(d, messages, 20_000);
         final long allocated = threads.getThreadAllocatedBytes(id) - before;
         assertTrue(sink.procedures > 50_000, "procedures completed: " + sink.procedures);
-        assertEquals(0, allocated, allocated + " bytes allocated over " + 20_000 * messages.length + " messages");
+        // a few KB can come from one-time work that lands in the window on a loaded machine (a late JIT
+        // compilation or deoptimisation, a class loaded lazily); one object per message would be >= 2.5 MB
+        assertTrue(allocated <= 8192, allocated + " bytes allocated over " + 20_000 * messages.length + " messages");
     }
 
     private void run(final SipDecoder d, final ByteBuf[] messages, final int rounds) {
