@@ -18,9 +18,6 @@ import io.sigmatch.decoder.gtpv2.Gtpv2Decoder;
 import io.sigmatch.decoder.sip.SipDecoder;
 import io.sigmatch.decoder.sigtran.SigtranDecoder;
 import io.sigmatch.decoder.sbi.SbiDecoder;
-import io.sigmatch.decoder.ngap.NgapDecoder;
-import io.sigmatch.decoder.s1ap.S1apConfig;
-import io.sigmatch.decoder.s1ap.S1apDecoder;
 
 /**
  * The decoding stage as one piece: capture frames in, wire messages and completed procedures out
@@ -35,8 +32,6 @@ public final class SignalingDecoder {
     private final SipDecoder sip;
     private final SigtranDecoder sigtran;
     private final SbiDecoder sbi;
-    private final S1apDecoder s1ap;
-    private final NgapDecoder ngap;
 
     public SignalingDecoder(final Counters counters, final DecoderConfig config, final MessageSink sink) {
         this.counters = counters;
@@ -68,14 +63,6 @@ public final class SignalingDecoder {
         dispatch.sctpPort(2905, sigtran);
         dispatch.sctpPort(2904, sigtran);
         dispatch.mtp3(sigtran.mtp3()); // captures of link type MTP3: one MSU per frame
-        // TS 36.412 §7: S1AP is SCTP PPID 18 (port 36412)
-        s1ap = new S1apDecoder(counters, new S1apConfig());
-        dispatch.sctpPpid(18, s1ap);
-        dispatch.sctpPort(36412, s1ap);
-        // TS 38.412 §7: NGAP is SCTP PPID 60 (port 38412)
-        ngap = new NgapDecoder(counters, new S1apConfig());
-        dispatch.sctpPpid(60, ngap);
-        dispatch.sctpPort(38412, ngap);
         // content: a TCP or SCTP payload on another port that starts with a plausible Diameter header
         dispatch.contentSniffer((packet, buffer, offset, length) ->
             packet.transport != PacketInfo.TRANSPORT_UDP && diameter.plausibleHeader(buffer, offset, length)
@@ -128,16 +115,6 @@ public final class SignalingDecoder {
     /** The M3UA/M2UA → SCCP → TCAP → MAP/CAP decoder (transactions, reassembly; a tap for tests). */
     public SigtranDecoder sigtran() {
         return sigtran;
-    }
-
-    /** The S1AP decoder (its per-message views and correlation state, for tests). */
-    public S1apDecoder s1ap() {
-        return s1ap;
-    }
-
-    /** The NGAP decoder (its per-message views and correlation state, for tests). */
-    public NgapDecoder ngap() {
-        return ngap;
     }
 
     /** SCTP state (association directions, fragments held), for the status page and tests. */
